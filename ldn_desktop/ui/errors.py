@@ -1,0 +1,131 @@
+"""Errors as a pharmacist reads them: what happened and what to do, never a traceback.
+
+Two kinds (as in qutebrowser's sql.py): the environment's fault (the database is locked
+by another program, the disk is full, a file cannot be written, an input or a lot was
+refused) gets a plain warning with what to do; anything else is our bug, logged in full
+to the log file and shown as one calm sentence that says where the details are.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from ldn_desktop.core.findings import InputRefused
+
+log = logging.getLogger("ldn_desktop")
+
+_LOCKED = (
+    "The database is in use by another program or another LDN Desktop window. "
+    "Nothing was saved. Close the other program, then try again."
+)
+_FULL = (
+    "The disk holding the database is full. Nothing was saved. "
+    "Free some space (or ask your IT support), then try again."
+)
+_DAMAGED = (
+    "The database file is damaged or is not an LDN Desktop database. Nothing was changed. "
+    "Restore the latest backup (Settings → Backups) or ask your IT support."
+)
+_READ_ONLY = (
+    "The database file cannot be written (it is read-only or on a read-only drive). "
+    "Nothing was saved."
+)
+
+
+def _store_error_types() -> tuple[type[BaseException], ...]:
+    """The store's own error classes (loaded modules only): their messages are for people."""
+    found: list[type[BaseException]] = []
+    for name, module in list(sys.modules.items()):
+        if module is None or not name.startswith("ldn_desktop.store"):
+            continue
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Exception)
+                and value.__module__.startswith("ldn_desktop.store")
+            ):
+                found.append(value)
+    return tuple(found)
+
+
+def friendly_message(exc: BaseException) -> str | None:
+    """The plain sentence for an error the pharmacist can act on, or None for our bugs."""
+    if isinstance(exc, InputRefused):
+        return exc.message[:1].upper() + exc.message[1:]
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return _LOCKED
+        if "full" in text:
+            return _FULL
+        if "readonly" in text or "read-only" in text:
+            return _READ_ONLY
+        if "unable to open" in text:
+            return "The database file could not be opened. Check that its folder exists."
+        return None
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.IntegrityError):
+        text = str(exc).lower()
+        if "not a database" in text or "malformed" in text or "encrypted" in text:
+            return _DAMAGED
+        return None
+    if isinstance(exc, PermissionError):
+        name = f" ({exc.filename})" if exc.filename else ""
+        return f"LDN Desktop is not allowed to use a file it needs{name}. Nothing was saved."
+    if isinstance(exc, OSError) and exc.errno == 28:  # ENOSPC
+        return _FULL
+    if isinstance(exc, FileNotFoundError):
+        name = f": {exc.filename}" if exc.filename else ""
+        return f"A file LDN Desktop needs was not found{name}."
+    store_types = _store_error_types()
+    if store_types and isinstance(exc, store_types):
+        return str(exc) or type(exc).__name__
+    return None
+
+
+def log_file_path() -> Path:
+    from ldn_desktop.paths import data_dir
+
+    return data_dir() / "ldn-desktop.log"
+
+
+def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
+    """Show `exc` as a dialog a pharmacist understands; our bugs are logged with details."""
+    message = friendly_message(exc)
+    if message is not None:
+        log.warning("%s: %s", title, exc)
+        QMessageBox.warning(parent, title, message)
+        return
+    log.error("%s", title, exc_info=(type(exc), exc, exc.__traceback__))
+    QMessageBox.critical(
+        parent,
+        title,
+        "Something went wrong inside LDN Desktop. Nothing half-done was saved.\n\n"
+        f"The details are in {log_file_path()}; please send that file to your support.",
+    )
+
+
+def install_excepthook() -> None:
+    """Any exception that reaches the event loop becomes a logged, friendly dialog."""
+
+    def hook(
+        exc_type: type[BaseException],
+        exc: BaseException,
+        tb: TracebackType | None,
+    ) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        if QApplication.instance() is None:
+            traceback.print_exception(exc_type, exc, tb)
+            return
+        parent = QApplication.activeWindow()
+        show_error(parent, "LDN Desktop", exc)
+
+    sys.excepthook = hook
