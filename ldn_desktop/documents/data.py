@@ -19,6 +19,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from ldn_desktop.core.directions import DosageForm, DosePhase
 from ldn_desktop.core.findings import InputRefused
 from ldn_desktop.core.quantities import Strength, parse_mass_mg, parse_strength, parse_volume_ml
 
@@ -29,10 +30,10 @@ DEFAULT_CLICK_VOLUME_ML = Decimal("0.25")
 DEFAULT_SURGERY_STOP_DAYS = (2, 3)
 
 
-class Form(StrEnum):
-    CAPSULE = "capsule"
-    ORAL_LIQUID = "oral-liquid"
-    CREAM = "cream"
+#: The dosage forms a document knows (the core's, re-exported under the documents' name).
+Form = DosageForm
+#: One titration step; days from the start date, day 1 = start date, both ends included.
+TitrationPhase = DosePhase
 
 
 class Paper(StrEnum):
@@ -57,15 +58,6 @@ class Pharmacy:
     name: str
     address: str
     phone: str
-
-
-@dataclass(frozen=True)
-class TitrationPhase:
-    """Days counted from the start date, day 1 = start date; both ends included."""
-
-    from_day: int
-    to_day: int
-    dose_mg: Decimal
 
 
 @dataclass(frozen=True)
