@@ -120,3 +120,16 @@ def parse_percent(text: str | Decimal, field: str) -> Decimal:
     """'99.5', '99.5%' -> Decimal('99.5') (a percentage, not a fraction)."""
     raw = text.strip().removesuffix("%").strip() if isinstance(text, str) else text
     return parse_decimal(raw, field)
+
+
+def decimal_str(value: Decimal) -> str:
+    """An exact Decimal for JSON and storage: no exponent, no trailing zeros ('3', '82', '0.6').
+
+    Not for people: doses shown to people go through `dose_text`.
+    """
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a finite number")
+    if value == 0:
+        return "0"
+    text = f"{value.normalize():f}"
+    return text
