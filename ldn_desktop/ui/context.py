@@ -7,7 +7,7 @@ page never reaches into another page:
 - `data_changed()`: a write went through the store; tables should refresh;
 - `start_batch_requested(object)`: the Calculate page's plan (the core's frozen result)
   should become a new batch on the Batches page;
-- `settings_changed(object)`: the pharmacy's settings were saved (the new settings);
+- `settings_changed(object)`: the pharmacy's settings were saved (the new `Settings`);
 - `lock_changed(bool)`: the window was locked after idle time (True) or unlocked.
 
 `run_in_background` keeps long work (printing many labels, a backup, opening a large
@@ -19,11 +19,38 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from ldn_desktop.core.pharmacy_settings import CalculationSettings
+from ldn_desktop.store.records import AppSettings, PharmacyDetails
+
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the pages read from settings, as last saved through the store.
+
+    `calculation`: the core's figures (balance, packing statistics, click volume, default
+    strengths ...); `app`: label stock, paper size, backups, idle lock; `pharmacy`: the
+    details printed on labels.
+    """
+
+    calculation: CalculationSettings = field(default_factory=CalculationSettings)
+    app: AppSettings = field(default_factory=AppSettings)
+    pharmacy: PharmacyDetails = field(default_factory=lambda: PharmacyDetails(name=""))
+
+
+def load_settings(store: Any) -> Settings:
+    """Read the three kinds of settings from the store (defaults where none were saved)."""
+    saved = store.calculation_settings()
+    calculation = (
+        CalculationSettings.from_dict(saved) if saved is not None else CalculationSettings()
+    )
+    return Settings(calculation, store.app_settings(), store.pharmacy_details())
 
 
 class _Relay(QObject):
@@ -71,13 +98,13 @@ class AppContext(QObject):
     def __init__(
         self,
         store: Any,
-        settings: Any = None,
+        settings: Settings | None = None,
         user: Any = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._settings = settings
+        self._settings = settings if settings is not None else Settings()
         self._user = user
         self._locked = False
         self._pool = QThreadPool(self)
@@ -116,14 +143,19 @@ class AppContext(QObject):
 
     # -- settings --------------------------------------------------------------------------
     @property
-    def settings(self) -> Any:
+    def settings(self) -> Settings:
         """The pharmacy's settings as last saved through the store."""
         return self._settings
 
-    def set_settings(self, settings: Any) -> None:
+    def set_settings(self, settings: Settings) -> None:
         """Call after the store saved new settings: every page re-reads them."""
         self._settings = settings
         self.settings_changed.emit(settings)
+
+    def reload_settings(self) -> Settings:
+        """Read the settings from the store again and tell every page."""
+        self.set_settings(load_settings(self._store))
+        return self._settings
 
     # -- between pages ---------------------------------------------------------------------
     def notify_data_changed(self) -> None:

@@ -18,6 +18,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ldn_desktop.core.findings import InputRefused
+from ldn_desktop.store.errors import StoreError
 
 log = logging.getLogger("ldn_desktop")
 
@@ -39,24 +40,10 @@ _READ_ONLY = (
 )
 
 
-def _store_error_types() -> tuple[type[BaseException], ...]:
-    """The store's own error classes (loaded modules only): their messages are for people."""
-    found: list[type[BaseException]] = []
-    for name, module in list(sys.modules.items()):
-        if module is None or not name.startswith("ldn_desktop.store"):
-            continue
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, Exception)
-                and value.__module__.startswith("ldn_desktop.store")
-            ):
-                found.append(value)
-    return tuple(found)
-
-
 def friendly_message(exc: BaseException) -> str | None:
     """The plain sentence for an error the pharmacist can act on, or None for our bugs."""
+    if isinstance(exc, StoreError):
+        return exc.message
     if isinstance(exc, InputRefused):
         return exc.message[:1].upper() + exc.message[1:]
     if isinstance(exc, sqlite3.OperationalError):
@@ -83,9 +70,6 @@ def friendly_message(exc: BaseException) -> str | None:
     if isinstance(exc, FileNotFoundError):
         name = f": {exc.filename}" if exc.filename else ""
         return f"A file LDN Desktop needs was not found{name}."
-    store_types = _store_error_types()
-    if store_types and isinstance(exc, store_types):
-        return str(exc) or type(exc).__name__
     return None
 
 

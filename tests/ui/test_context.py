@@ -6,12 +6,13 @@ import threading
 
 import pytest
 
-from ldn_desktop.ui.context import AppContext
+from ldn_desktop.store.records import AppSettings
+from ldn_desktop.ui.context import AppContext, Settings
 
 
 @pytest.fixture
 def context(qtbot):
-    ctx = AppContext(store=object(), settings={"idle": 5})
+    ctx = AppContext(store=object())
     yield ctx
     ctx.wait_for_background()
 
@@ -36,10 +37,12 @@ def test_lock_changed_only_on_change(qtbot, context):
 
 
 def test_settings_and_batch_and_data_signals(qtbot, context):
+    assert context.settings.app.paper_size  # defaults until the store's are loaded
+    new = Settings(app=AppSettings(paper_size="Letter"))
     with qtbot.waitSignal(context.settings_changed) as blocker:
-        context.set_settings({"idle": 10})
-    assert blocker.args == [{"idle": 10}]
-    assert context.settings == {"idle": 10}
+        context.set_settings(new)
+    assert blocker.args == [new]
+    assert context.settings.app.paper_size == "Letter"
     plan = object()
     with qtbot.waitSignal(context.start_batch_requested) as blocker:
         context.request_start_batch(plan)

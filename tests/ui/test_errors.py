@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from ldn_desktop.core.findings import InputRefused
+from ldn_desktop.store.errors import DatabaseLocked, LotNotUsable
 from ldn_desktop.ui import errors
 
 
@@ -39,20 +40,12 @@ def test_our_bugs_have_no_friendly_message():
     assert errors.friendly_message(sqlite3.IntegrityError("UNIQUE failed")) is None
 
 
-def test_store_errors_use_their_own_message(monkeypatch):
-    import types
-
-    module = types.ModuleType("ldn_desktop.store.fake_errors")
-
-    class LotNotReleased(Exception):
-        pass
-
-    LotNotReleased.__module__ = module.__name__
-    module.LotNotReleased = LotNotReleased
-    monkeypatch.setitem(sys.modules, module.__name__, module)
-    assert errors.friendly_message(LotNotReleased("Lot A12 is in quarantine")) == (
-        "Lot A12 is in quarantine"
-    )
+@pytest.mark.parametrize(
+    "exc",
+    [LotNotUsable("Lot A12 is in quarantine: release it first."), DatabaseLocked("Busy: retry.")],
+)
+def test_store_errors_use_their_own_message(exc):
+    assert errors.friendly_message(exc) == exc.message
 
 
 def test_show_error_warns_for_environment_and_logs_bugs(qtbot, monkeypatch, caplog):
