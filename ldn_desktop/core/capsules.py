@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
-from enum import StrEnum
 
 from ldn_desktop.core.dose_text import (
     count_text,
@@ -22,18 +21,13 @@ from ldn_desktop.core.dose_text import (
 )
 from ldn_desktop.core.findings import Finding, InputRefused, Severity
 from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS, CalculationSettings
-from ldn_desktop.core.potency import ApiForm, api_to_weigh
+from ldn_desktop.core.potency import ApiForm, DrugSource, api_to_weigh
 from ldn_desktop.core.quantities import decimal_str, parse_decimal
 from ldn_desktop.core.safety import check_dose
 from ldn_desktop.core.trituration import TriturationPlan, Weighing, plan_trituration
 
 MAX_QUANTITY = 10_000  # more capsules than one batch in a pharmacy is a typing error
 MAX_OVERAGE_PERCENT = Decimal(100)
-
-
-class DrugSource(StrEnum):
-    API = "api"
-    TABLETS = "tablets"
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,13 @@ class ApiForm(StrEnum):
     BASE = "base"
 
 
+class DrugSource(StrEnum):
+    """Where the naltrexone comes from: API powder, or crushed/dissolved 50 mg tablets."""
+
+    API = "api"
+    TABLETS = "tablets"
+
+
 @dataclass(frozen=True)
 class ApiWeighing:
     """The API to weigh for `hcl_mg` of naltrexone HCl, with the working."""

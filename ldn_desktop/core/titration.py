@@ -119,6 +119,7 @@ def plan_phases(
     phases: Sequence[PhaseOrder],
     days: int,
     settings: CalculationSettings = DEFAULT_SETTINGS,
+    field: str = "titration",
 ) -> TitrationPlan:
     """Lay explicit phases over `days` days.
 
@@ -127,12 +128,12 @@ def plan_phases(
     """
     check_days(days)
     if not phases:
-        raise InputRefused("titration", "a titration needs at least one phase")
+        raise InputRefused(field, "a titration needs at least one phase")
     for order in phases[:-1]:
-        check_days(order.days, "titration")
+        check_days(order.days, field)
     if phases[-1].days != 0:
-        check_days(phases[-1].days, "titration")
-    findings = check_phase_doses([p.dose_mg for p in phases], "titration", settings)
+        check_days(phases[-1].days, field)
+    findings = check_phase_doses([p.dose_mg for p in phases], field, settings)
     laid: list[Phase] = []
     steps: list[str] = []
     day = 1
@@ -166,3 +167,20 @@ def plan_titration(
     DOMAIN.md: 1.5, 3, 4.5 mg in weekly steps over 30 days = 103.5 mg.
     """
     return plan_phases(schedule_phases(schedule), days, settings)
+
+
+def supply_schedule(
+    dose_mg: Decimal | None,
+    titration: Sequence[PhaseOrder],
+    days: int,
+    settings: CalculationSettings = DEFAULT_SETTINGS,
+) -> TitrationPlan:
+    """The doses over a days' supply: one dose throughout, or a titration's phases.
+
+    Used by the liquid and cream plans (a capsule batch has one strength per phase).
+    """
+    if (dose_mg is None) == (not titration):
+        raise InputRefused("dose", "give either a dose or a titration, not both or neither")
+    if dose_mg is not None:
+        return plan_phases((PhaseOrder(dose_mg, 0),), days, settings, "dose")
+    return plan_phases(tuple(titration), days, settings)
