@@ -63,6 +63,11 @@ class ComponentExpiry:
     lot: str
     expiry: date
 
+    @property
+    def words(self) -> str:
+        """'MCC lot L5', or just the name when no lot was recorded."""
+        return f"{self.name} lot {self.lot}" if self.lot.strip() else self.name
+
 
 @dataclass(frozen=True)
 class StabilityReference:
@@ -147,7 +152,7 @@ def beyond_use_date(
         if component.expiry < compounded:
             raise InputRefused(
                 "component_expiry",
-                f"{component.name} lot {component.lot} expired on "
+                f"{component.words} expired on "
                 f"{component.expiry.isoformat()}, before the compounding date",
             )
     if components:
@@ -156,14 +161,14 @@ def beyond_use_date(
             limited_by = earliest
             bud = earliest.expiry
             steps.append(
-                f"Earliest component expiry: {earliest.name} lot {earliest.lot}, "
+                f"Earliest component expiry: {earliest.words}, "
                 f"{earliest.expiry.isoformat()} → BUD {bud.isoformat()}."
             )
             findings.append(
                 Finding(
                     "bud-limited-by-component",
                     Severity.WARNING,
-                    f"BUD shortened to {bud.isoformat()} by {earliest.name} lot {earliest.lot} "
+                    f"BUD shortened to {bud.isoformat()} by {earliest.words} "
                     f"(expires {earliest.expiry.isoformat()}).",
                     "component_expiry",
                 )

@@ -1,0 +1,404 @@
+"""`ldn-desktop calc capsule|liquid|cream|titration`: a preparation's numbers, headless.
+
+Doses carry their unit (`--dose 4.5mg`, `--dose 250mcg`). `--json` prints the plan for
+scripts and pharmacy systems (decimals as exact strings); without it, a readable report
+with the working and the findings. Exit 0: a plan; 2: an input was refused; 3: the plan
+has a STOP finding and must not be made as entered.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from ldn_desktop.cli._common import (
+    choice,
+    findings_exit,
+    number,
+    option,
+    print_json,
+    print_report,
+    renamed,
+    required,
+    whole,
+)
+from ldn_desktop.core.findings import InputRefused
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from ldn_desktop.core.pharmacy_settings import CalculationSettings
+    from ldn_desktop.core.titration import PhaseOrder
+
+EPILOG = "Exit status: 0 a plan, 2 an input refused, 3 the plan has a STOP finding."
+
+
+def register(subparsers: Any) -> None:
+    calc = subparsers.add_parser(
+        "calc",
+        help="calculate a capsule, liquid, cream or titration plan",
+        description="Calculate a preparation: the amounts, the working and the findings.",
+        epilog=EPILOG,
+    )
+    kinds = calc.add_subparsers(dest="calc_kind", metavar="KIND")
+    calc.set_defaults(func=_missing_kind)
+
+    capsule = kinds.add_parser(
+        "capsule",
+        help="capsules: units to make, drug and filler to weigh, trituration",
+        epilog=EPILOG,
+    )
+    capsule.add_argument("--dose", help="naltrexone HCl per capsule, e.g. 4.5mg or 250mcg")
+    capsule.add_argument("--quantity", help="capsules ordered, e.g. 30")
+    capsule.add_argument("--size", default="1", help="capsule size 000 to 5 (default 1)")
+    capsule.add_argument("--overage", default="0", help="extra capsules: 3, or 10%% (default 0)")
+    capsule.add_argument("--fill-mg", help="filler-only fill per capsule, mg (default: settings)")
+    capsule.add_argument("--assay", default="100", help="API assay %% (default 100)")
+    capsule.add_argument("--water", default="0", help="API water content %% (default 0)")
+    capsule.add_argument("--api-form", default="hcl", help="hcl or base (default hcl)")
+    capsule.add_argument("--source", default="api", help="api or tablets (default api)")
+    capsule.add_argument("--tablets", help="with --source tablets: 50 mg tablets crushed")
+    capsule.add_argument("--tablet-powder", help="with --source tablets: their powder, e.g. 1250mg")
+    capsule.add_argument("--filler", default="microcrystalline cellulose", help="filler name")
+    _common_options(capsule)
+    capsule.set_defaults(func=run_capsule)
+
+    liquid = kinds.add_parser(
+        "liquid", help="oral liquid: mL per dose, total mL, tablets or API", epilog=EPILOG
+    )
+    liquid.add_argument("--dose", help="dose, e.g. 4.5mg (or give a titration)")
+    liquid.add_argument("--strength", help="mg/mL, e.g. 1mg/mL (default: settings)")
+    liquid.add_argument("--days", help="days' supply")
+    kept = liquid.add_mutually_exclusive_group()
+    kept.add_argument("--preserved", dest="preserved", action="store_true", default=False)
+    kept.add_argument(
+        "--unpreserved", dest="preserved", action="store_false", help="(default) 14-day BUD"
+    )
+    liquid.add_argument("--source", default="tablets", help="tablets or api (default tablets)")
+    liquid.add_argument("--assay", default="100", help="API assay %% (default 100)")
+    liquid.add_argument("--water", default="0", help="API water content %% (default 0)")
+    liquid.add_argument("--api-form", default="hcl", help="hcl or base (default hcl)")
+    liquid.add_argument("--doses-per-day", default="1", help="doses a day (default 1)")
+    _titration_options(liquid)
+    _common_options(liquid)
+    liquid.set_defaults(func=run_liquid)
+
+    cream = kinds.add_parser(
+        "cream", help="transdermal cream: mg per click, clicks per dose, total mL", epilog=EPILOG
+    )
+    cream.add_argument("--dose", help="dose, e.g. 4.5mg (or give a titration)")
+    cream.add_argument("--strength", help="3mg/mL, or 10mg/g with --specific-gravity")
+    cream.add_argument("--specific-gravity", help="the base's g/mL, e.g. 1.05")
+    cream.add_argument("--click-ml", help="mL a click delivers (default: settings, 0.25)")
+    cream.add_argument("--days", help="days' supply")
+    cream.add_argument("--priming-ml", help="cream lost priming the dispenser (default: settings)")
+    cream.add_argument("--doses-per-day", default="1", help="doses a day (default 1)")
+    cream.add_argument(
+        "--type",
+        default="preserved-aqueous",
+        help="BUD category: preserved-aqueous (default) or capsule (anhydrous)",
+    )
+    _titration_options(cream)
+    _common_options(cream)
+    cream.set_defaults(func=run_cream)
+
+    titration = kinds.add_parser(
+        "titration", help="phases with day ranges and doses, total drug", epilog=EPILOG
+    )
+    _titration_options(titration)
+    titration.add_argument("--days", help="days to plan")
+    _common_options(titration)
+    titration.set_defaults(func=run_titration)
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--balance", help="balance readability, e.g. 0.1mg (default: settings)")
+    parser.add_argument("--json", action="store_true", help="print the plan as JSON")
+
+
+def _titration_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("titration (instead of --dose)")
+    group.add_argument("--start", help="starting dose, e.g. 1.5mg")
+    group.add_argument("--step", help="added at each step, e.g. 1.5mg")
+    group.add_argument("--every", help="days between steps, e.g. 14")
+    group.add_argument("--target", help="the dose to reach, e.g. 4.5mg")
+    group.add_argument(
+        "--phase",
+        action="append",
+        default=[],
+        metavar="DOSE:DAYS",
+        help="an explicit phase, repeated in order, e.g. --phase 1.5mg:14 --phase 3mg:14 "
+        "--phase 4.5mg (the last one runs to the end)",
+    )
+
+
+def _missing_kind(args: argparse.Namespace) -> int:
+    raise InputRefused("calc", "say what to calculate: capsule, liquid, cream or titration")
+
+
+def _settings(args: argparse.Namespace) -> CalculationSettings:
+    from dataclasses import replace
+
+    from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS
+    from ldn_desktop.core.quantities import parse_mass_mg
+
+    if args.balance is None:
+        return DEFAULT_SETTINGS
+    readability = parse_mass_mg(args.balance, "--balance")
+    if not readability > 0 or readability > 1000:
+        raise InputRefused("--balance", f"'{args.balance}' is not a balance's readability")
+    return replace(DEFAULT_SETTINGS, balance_readability_mg=readability)
+
+
+def _mass(text: str, field: str) -> Decimal:
+    from ldn_desktop.core.quantities import parse_mass_mg
+
+    return parse_mass_mg(text, option(field))
+
+
+def _optional_dose(text: str | None) -> Decimal | None:
+    return None if text is None else _mass(text, "dose")
+
+
+def _titration(args: argparse.Namespace) -> tuple[PhaseOrder, ...]:
+    """The titration options as phases; () when none were given."""
+    from ldn_desktop.core.titration import PhaseOrder, TitrationSchedule, schedule_phases
+
+    stepped = [args.start, args.step, args.every, args.target]
+    if args.phase and any(v is not None for v in stepped):
+        raise InputRefused("--phase", "give explicit phases or --start/--step/--every/--target")
+    if args.phase:
+        phases = []
+        for text in args.phase:
+            dose, _, days = text.partition(":")
+            phases.append(PhaseOrder(_mass(dose, "phase"), whole(days, "phase") if days else 0))
+        return tuple(phases)
+    if all(v is None for v in stepped):
+        return ()
+    schedule = TitrationSchedule(
+        start_mg=_mass(required(args.start, "start"), "start"),
+        step_mg=_mass(required(args.step, "step"), "step"),
+        every_days=whole(required(args.every, "every"), "every"),
+        target_mg=_mass(required(args.target, "target"), "target"),
+    )
+    try:
+        return schedule_phases(schedule)
+    except InputRefused as refused:
+        raise renamed(refused, CORE_TO_OPTION) from None
+
+
+CORE_TO_OPTION = {
+    "dose": "--dose",
+    "quantity": "--quantity",
+    "size": "--size",
+    "overage": "--overage",
+    "fill_mg": "--fill-mg",
+    "assay": "--assay",
+    "water": "--water",
+    "api_form": "--api-form",
+    "tablets": "--tablets",
+    "tablet_powder": "--tablet-powder",
+    "strength": "--strength",
+    "days": "--days",
+    "doses_per_day": "--doses-per-day",
+    "specific_gravity": "--specific-gravity",
+    "click_ml": "--click-ml",
+    "priming_ml": "--priming-ml",
+    "start": "--start",
+    "step": "--step",
+    "every": "--every",
+    "target": "--target",
+    "titration": "--phase",
+}
+
+
+def run_capsule(args: argparse.Namespace) -> int:
+    from ldn_desktop.core.capsules import CapsuleOrder, Overage, TabletPowder, plan_capsules
+    from ldn_desktop.core.dose_text import count_text, dose_text, mass_text
+    from ldn_desktop.core.potency import ApiForm, DrugSource
+
+    settings = _settings(args)
+    source = DrugSource(choice(args.source, "source", ("api", "tablets")))
+    powder = None
+    if args.tablets is not None or args.tablet_powder is not None:
+        from ldn_desktop.core.quantities import parse_mass_mg
+
+        powder = TabletPowder(
+            whole(required(args.tablets, "tablets"), "tablets"),
+            parse_mass_mg(required(args.tablet_powder, "tablet_powder"), "--tablet-powder"),
+        )
+    order = CapsuleOrder(
+        dose_mg=_mass(required(args.dose, "dose"), "dose"),
+        quantity=whole(required(args.quantity, "quantity"), "quantity"),
+        size=args.size.strip(),
+        overage=Overage.parse(args.overage),
+        fill_mg=None if args.fill_mg is None else number(args.fill_mg, "fill_mg", "mg"),
+        assay_percent=number(args.assay, "assay", "%"),
+        water_percent=number(args.water, "water", "%"),
+        api_form=ApiForm(choice(args.api_form, "api_form", ("hcl", "base"))),
+        source=source,
+        tablet_powder=powder,
+        filler_name=args.filler.strip() or "microcrystalline cellulose",
+    )
+    try:
+        plan = plan_capsules(order, settings)
+    except InputRefused as refused:
+        raise renamed(refused, CORE_TO_OPTION) from None
+    if args.json:
+        print_json(plan.to_dict())
+    else:
+        print_report(
+            f"Capsules: {dose_text(order.dose_mg)} × {count_text(order.quantity, 'capsule')}, "
+            f"size {order.size}",
+            [
+                ("Units to make", count_text(plan.units_to_make, "capsule")),
+                ("Naltrexone HCl", mass_text(plan.drug_mg_total, 3)),
+                ("Fill per capsule", mass_text(plan.fill_mg_per_unit)),
+                ("Total fill", mass_text(plan.fill_mg_total)),
+                ("Minimum weight", mass_text(plan.minimum_weight_mg)),
+            ],
+            plan.steps,
+            plan.findings,
+            [("Weigh", [(w.what, mass_text(w.mg)) for w in plan.weighings])],
+        )
+    return findings_exit(plan.findings)
+
+
+def run_liquid(args: argparse.Namespace) -> int:
+    from ldn_desktop.core.dose_text import (
+        count_text,
+        dose_text,
+        mass_text,
+        strength_text,
+        volume_text,
+    )
+    from ldn_desktop.core.liquid import LiquidOrder, plan_liquid
+    from ldn_desktop.core.potency import ApiForm, DrugSource
+    from ldn_desktop.core.quantities import parse_strength
+
+    settings = _settings(args)
+    strength = (
+        settings.liquid_strength
+        if args.strength is None
+        else parse_strength(args.strength, "--strength")
+    )
+    order = LiquidOrder(
+        strength=strength,
+        days=whole(required(args.days, "days"), "days"),
+        dose_mg=_optional_dose(args.dose),
+        titration=_titration(args),
+        doses_per_day=whole(args.doses_per_day, "doses_per_day"),
+        preserved=args.preserved,
+        source=DrugSource(choice(args.source, "source", ("tablets", "api"))),
+        assay_percent=number(args.assay, "assay", "%"),
+        water_percent=number(args.water, "water", "%"),
+        api_form=ApiForm(choice(args.api_form, "api_form", ("hcl", "base"))),
+    )
+    try:
+        plan = plan_liquid(order, settings)
+    except InputRefused as refused:
+        raise renamed(refused, CORE_TO_OPTION) from None
+    if args.json:
+        print_json(plan.to_dict())
+        return findings_exit(plan.findings)
+    lines = [
+        ("Strength", strength_text(strength.mg, "mL")),
+        ("Dose", f"{volume_text(plan.dose_ml)} ({dose_text(plan.phases[-1].phase.dose_mg)})"),
+        ("Total for the supply", volume_text(plan.total_ml)),
+        ("Naltrexone HCl", mass_text(plan.drug_mg_total, 3)),
+    ]
+    if plan.tablets is not None:
+        lines.append(("Tablets (50 mg)", count_text(plan.tablets, "tablet")))
+    if plan.api_mg_to_weigh is not None:
+        lines.append(("API to weigh", mass_text(plan.api_mg_to_weigh)))
+    lines.append(("Batch", volume_text(plan.batch_ml)))
+    lines.append(("BUD (USP <795>)", count_text(plan.bud_days, "day")))
+    print_report(
+        f"Oral liquid: {count_text(order.days, 'day')}",
+        lines,
+        plan.steps,
+        plan.findings,
+    )
+    return findings_exit(plan.findings)
+
+
+def run_cream(args: argparse.Namespace) -> int:
+    from ldn_desktop.core.bud import PreparationType
+    from ldn_desktop.core.cream import CreamOrder, plan_cream
+    from ldn_desktop.core.dose_text import (
+        count_text,
+        format_number,
+        mass_text,
+        mg_text,
+        strength_text,
+        volume_text,
+    )
+    from ldn_desktop.core.quantities import parse_strength
+
+    settings = _settings(args)
+    strength = (
+        settings.cream_strength
+        if args.strength is None
+        else parse_strength(args.strength, "--strength")
+    )
+    sg = args.specific_gravity
+    order = CreamOrder(
+        strength=strength,
+        days=whole(required(args.days, "days"), "days"),
+        dose_mg=_optional_dose(args.dose),
+        titration=_titration(args),
+        specific_gravity=None if sg is None else number(sg, "specific_gravity", "g/mL"),
+        click_ml=None if args.click_ml is None else number(args.click_ml, "click_ml", "mL"),
+        priming_ml=None if args.priming_ml is None else number(args.priming_ml, "priming_ml", "mL"),
+        doses_per_day=whole(args.doses_per_day, "doses_per_day"),
+        preparation=PreparationType(choice(args.type, "type", ("preserved-aqueous", "capsule"))),
+    )
+    try:
+        plan = plan_cream(order, settings)
+    except InputRefused as refused:
+        raise renamed(refused, CORE_TO_OPTION) from None
+    if args.json:
+        print_json(plan.to_dict())
+        return findings_exit(plan.findings)
+    lines = [
+        ("Strength", strength_text(plan.mg_per_ml, "mL")),
+        ("Per click", f"{mg_text(plan.mg_per_click, 4)} ({volume_text(plan.click_ml, 3)})"),
+        ("Clicks per dose", format_number(plan.clicks_per_dose, 3)),
+        ("Dose volume", volume_text(plan.dose_ml, 3)),
+        ("Priming loss", volume_text(plan.priming_ml)),
+        ("Total", volume_text(plan.total_ml)),
+        ("Naltrexone HCl", mass_text(plan.drug_mg_total, 3)),
+        ("BUD (USP <795>)", count_text(plan.bud_days, "day")),
+    ]
+    print_report(
+        f"Transdermal cream: {count_text(order.days, 'day')}", lines, plan.steps, plan.findings
+    )
+    return findings_exit(plan.findings)
+
+
+def run_titration(args: argparse.Namespace) -> int:
+    from ldn_desktop.core.dose_text import count_text, dose_text, mg_text
+    from ldn_desktop.core.titration import plan_phases
+
+    settings = _settings(args)
+    phases = _titration(args)
+    if not phases:
+        raise InputRefused("--start", "give --start/--step/--every/--target or --phase")
+    try:
+        plan = plan_phases(phases, whole(required(args.days, "days"), "days"), settings)
+    except InputRefused as refused:
+        raise renamed(refused, CORE_TO_OPTION) from None
+    if args.json:
+        print_json(plan.to_dict())
+        return findings_exit(plan.findings)
+    rows = [
+        (f"Days {p.from_day} to {p.to_day}", f"{dose_text(p.dose_mg)} a day") for p in plan.phases
+    ]
+    print_report(
+        f"Titration: {count_text(plan.days, 'day')}",
+        [("Total", mg_text(plan.total_mg))],
+        plan.steps,
+        plan.findings,
+        [("Phases", rows)],
+    )
+    return findings_exit(plan.findings)
