@@ -72,8 +72,8 @@ def open_store(path: Path, *, read_only: bool = False, scrypt_n: int = OWASP_SCR
     return SqliteStore(Path(path), read_only=read_only, scrypt_n=scrypt_n)
 
 
-def restore_backup(backup: Path, database: Path) -> Path:
-    """Replace `database` with the checked backup file; returns the copy kept of the old one.
+def restore_backup(backup: Path, database: Path) -> Path | None:
+    """Replace `database` with the checked backup; returns the copy kept of the old one (if any).
 
     The store on `database` must be closed. The backup is integrity-checked and its audit
     chain compared with its manifest before anything is replaced.

@@ -76,7 +76,8 @@ class User:
 
     @property
     def may_verify(self) -> bool:
-        return self.role in (Role.PHARMACIST, Role.ADMINISTRATOR)
+        """Only pharmacists verify batches (ldn_desktop.core.signing)."""
+        return self.role is Role.PHARMACIST
 
 
 @dataclass(frozen=True)

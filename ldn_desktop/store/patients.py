@@ -1,0 +1,143 @@
+"""Patients and their prescriptions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ldn_desktop.store.base import StoreBase, parse_date, text_field
+from ldn_desktop.store.errors import InvalidField, NotFound
+from ldn_desktop.store.records import Patient, Prescription, User
+
+_RX_COLUMNS = (
+    "r.id, r.patient_id, p.name, r.rx_number, r.prescriber, r.dose, r.titration, r.directions, "
+    "r.quantity, r.days_supply, r.written_on"
+)
+_RX_FROM = "FROM prescriptions r JOIN patients p ON p.id = r.patient_id"
+
+
+def _patient(row: tuple[Any, ...]) -> Patient:
+    return Patient(int(row[0]), row[1], parse_date(row[2]), row[3], row[4])
+
+
+def _prescription(row: tuple[Any, ...]) -> Prescription:
+    return Prescription(
+        id=int(row[0]),
+        patient_id=int(row[1]),
+        patient_name=row[2],
+        rx_number=row[3],
+        prescriber=row[4],
+        dose=row[5],
+        titration=row[6],
+        directions=row[7],
+        quantity=row[8],
+        days_supply=row[9],
+        written_on=parse_date(row[10]),
+    )
+
+
+class PatientsMixin(StoreBase):
+    def add_patient(
+        self,
+        name: str,
+        date_of_birth: date | None,
+        *,
+        address: str = "",
+        phone: str = "",
+        by: User,
+    ) -> Patient:
+        if date_of_birth is not None and (
+            not isinstance(date_of_birth, date) or date_of_birth > self._today()
+        ):
+            raise InvalidField("date of birth", "must be a date, not in the future")
+        values = {
+            "name": text_field("patient name", name, max_length=200),
+            "date_of_birth": None if date_of_birth is None else date_of_birth.isoformat(),
+            "address": text_field("address", address, required=False, max_length=500),
+            "phone": text_field("phone", phone, required=False, max_length=50),
+        }
+        with self._write():
+            actor = self._actor(by, "patients")
+            patient_id = self._insert("patients", values, actor)
+        return self.patient(patient_id)
+
+    def patient(self, patient_id: int) -> Patient:
+        row = self._conn.execute(
+            "SELECT id, name, date_of_birth, address, phone FROM patients WHERE id = ?",
+            (patient_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no patient {patient_id}.")
+        return _patient(row)
+
+    def find_patients(self, text: str, *, limit: int = 50) -> tuple[Patient, ...]:
+        needle = " ".join(text.casefold().split())
+        rows = self._conn.execute(
+            "SELECT id, name, date_of_birth, address, phone FROM patients "
+            "ORDER BY name COLLATE NOCASE, id"
+        )
+        found: list[Patient] = []
+        for row in rows:
+            name = " ".join(str(row[1]).casefold().split())
+            if name.startswith(needle) or any(w.startswith(needle) for w in name.split()):
+                found.append(_patient(row))
+                if len(found) >= limit:
+                    break
+        return tuple(found)
+
+    def add_prescription(
+        self,
+        patient_id: int,
+        rx_number: str,
+        prescriber: str,
+        dose: str,
+        directions: str,
+        *,
+        titration: str = "",
+        quantity: str = "",
+        days_supply: int | None = None,
+        written_on: date | None = None,
+        by: User,
+    ) -> Prescription:
+        if days_supply is not None and (
+            not isinstance(days_supply, int) or not 1 <= days_supply <= 366
+        ):
+            raise InvalidField("days' supply", "must be a whole number of days from 1 to 366")
+        values = {
+            "patient_id": patient_id,
+            "rx_number": text_field("Rx number", rx_number.strip(), max_length=50),
+            "prescriber": text_field("prescriber", prescriber, max_length=200),
+            "dose": text_field("dose", dose, max_length=200),
+            "titration": text_field("titration", titration, required=False),
+            "directions": text_field("directions", directions, max_length=2000),
+            "quantity": text_field("quantity", quantity, required=False, max_length=200),
+            "days_supply": days_supply,
+            "written_on": None if written_on is None else written_on.isoformat(),
+        }
+        with self._write():
+            actor = self._actor(by, "patients")
+            self.patient(patient_id)
+            rx_id = self._insert("prescriptions", values, actor)
+        return self.prescription(rx_id)
+
+    def prescription(self, prescription_id: int) -> Prescription:
+        row = self._conn.execute(
+            f"SELECT {_RX_COLUMNS} {_RX_FROM} WHERE r.id = ?", (prescription_id,)
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"There is no prescription {prescription_id}.")
+        return _prescription(row)
+
+    def prescriptions_for(self, patient_id: int) -> tuple[Prescription, ...]:
+        rows = self._conn.execute(
+            f"SELECT {_RX_COLUMNS} {_RX_FROM} WHERE r.patient_id = ? ORDER BY r.id DESC",
+            (patient_id,),
+        ).fetchall()
+        return tuple(_prescription(r) for r in rows)
+
+    def prescriptions_by_rx(self, rx_number: str) -> tuple[Prescription, ...]:
+        rows = self._conn.execute(
+            f"SELECT {_RX_COLUMNS} {_RX_FROM} WHERE r.rx_number = ? ORDER BY r.id DESC",
+            (rx_number.strip(),),
+        ).fetchall()
+        return tuple(_prescription(r) for r in rows)
