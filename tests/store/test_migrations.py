@@ -1,0 +1,77 @@
+"""Schema migrations: every older database opens, a newer one is refused, a failed step is undone."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from ldn_desktop.store import schema
+from ldn_desktop.store.errors import NewerSchema
+from ldn_desktop.store.records import BatchQuery, BatchState
+from tests.store.conftest import PASSWORD, TEST_SCRYPT_N, open_test_store
+from tests.store.old_versions import BUILDERS
+
+
+def test_there_is_a_builder_for_every_older_schema_version() -> None:
+    assert set(BUILDERS) == set(range(1, schema.SCHEMA_VERSION))
+
+
+@pytest.mark.parametrize("version", sorted(BUILDERS))
+def test_a_database_saved_by_an_older_version_opens_upgraded(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "old.sqlite3"
+    BUILDERS[version](path, PASSWORD, TEST_SCRYPT_N)
+    store = open_test_store(path)
+    assert store.schema_version == schema.SCHEMA_VERSION
+    backups = store.list_backups()
+    assert [b.reason for b in backups] == [f"before-migration-v{version}"]
+    assert backups[0].schema_version == version
+    assert store.verify_audit().ok
+    page = store.search_batches(BatchQuery(patient="émile"))
+    assert [r.lot_number for r in page.rows] == ["250301-0001"]
+    olga = store.authenticate("olga", PASSWORD)
+    batch = store.batch_by_lot("250301-0001")
+    assert batch.state is BatchState.DRAFT
+    assert [c.lot_number for c in batch.components] == ["OLD-LOT-1"]
+    signed = store.mark_compounded(batch.id, by=olga, password=PASSWORD)
+    assert signed.state is BatchState.COMPOUNDED
+    store.close()
+
+
+def test_a_database_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    open_test_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerSchema, match="newer version of LDN Desktop"):
+        open_test_store(path)
+    assert path.read_bytes() == before
+
+
+def test_a_failing_step_leaves_the_database_at_the_old_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_step(conn: sqlite3.Connection) -> None:
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("step failed")
+
+    conn = sqlite3.connect(tmp_path / "x.sqlite3", isolation_level=None)
+    schema.migrate(conn)
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken_step))
+    with pytest.raises(RuntimeError, match="step failed"):
+        schema.migrate(conn, target=schema.SCHEMA_VERSION + 1)
+    assert schema.schema_version(conn) == schema.SCHEMA_VERSION
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "half_done" not in tables
+    conn.close()
+
+
+def test_a_new_database_gets_every_step_and_no_backup(tmp_path: Path) -> None:
+    store = open_test_store(tmp_path / "fresh.sqlite3")
+    assert store.schema_version == schema.SCHEMA_VERSION
+    assert store.list_backups() == ()
+    assert store.is_first_run()
+    store.close()
