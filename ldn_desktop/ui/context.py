@@ -65,7 +65,9 @@ class _Job(QRunnable):
         super().__init__()
         self._fn = fn
         self._relay = relay
-        self.setAutoDelete(True)
+        # Python keeps the job alive until its result is back (Qt deleting a Python-owned
+        # runnable crashes PySide at exit).
+        self.setAutoDelete(False)
 
     def run(self) -> None:
         try:
@@ -108,7 +110,7 @@ class AppContext(QObject):
         self._user = user
         self._locked = False
         self._pool = QThreadPool(self)
-        self._running: set[tuple[_Relay, BackgroundTask]] = set()
+        self._running: set[tuple[_Relay, BackgroundTask, _Job]] = set()
         self._lock = threading.Lock()
 
     # -- the store -------------------------------------------------------------------------
@@ -181,8 +183,9 @@ class AppContext(QObject):
         opened it for that (check_same_thread=False with its own locking).
         """
         relay = _Relay(self)
-        task = BackgroundTask(self)
-        entry = (relay, task)
+        task = BackgroundTask()
+        job = _Job(fn, relay)
+        entry = (relay, task, job)
         with self._lock:
             self._running.add(entry)
 
@@ -215,7 +218,7 @@ class AppContext(QObject):
 
         relay.done.connect(done)
         relay.failed.connect(failed)
-        self._pool.start(_Job(fn, relay))
+        self._pool.start(job)
         return task
 
     def wait_for_background(self, msecs: int = 30_000) -> bool:

@@ -1,0 +1,64 @@
+"""Window tests: a real store on a temporary database, and no window left open afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from ldn_desktop.store import Store, open_store
+from ldn_desktop.store.records import PharmacyDetails, Role, User
+
+# A cheap password hash for tests only (the app uses OWASP's scrypt cost).
+TEST_SCRYPT_N = 2**10
+ADMIN_PASSWORD = "correct horse battery"
+PHARMACIST_PASSWORD = "pharmacist pass 1"
+
+
+@pytest.fixture
+def no_leftover_windows(qapp: QApplication) -> Iterator[None]:
+    """Fails a test that leaves a visible top-level window (an unclosed dialog, a window)."""
+    yield
+    QApplication.processEvents()
+    leftover = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for widget in leftover:
+        widget.close()
+    assert not leftover, f"windows left open: {[type(w).__name__ for w in leftover]}"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ldn-desktop.sqlite3"
+
+
+@pytest.fixture
+def empty_store(db_path: Path) -> Iterator[Store]:
+    """A new database, before the first run."""
+    store = open_store(db_path, scrypt_n=TEST_SCRYPT_N)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def store(empty_store: Store) -> Store:
+    """A database with a pharmacy, its administrator and a pharmacist."""
+    admin = empty_store.create_pharmacy(
+        PharmacyDetails("Riverside Compounding", "1 High Street", "555-0100", "PH-1234"),
+        "admin",
+        "Ada Admin",
+        ADMIN_PASSWORD,
+    )
+    empty_store.add_user("pat", "Pat Pharmacist", Role.PHARMACIST, PHARMACIST_PASSWORD, by=admin)
+    return empty_store
+
+
+@pytest.fixture
+def admin(store: Store) -> User:
+    return store.authenticate("admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def pharmacist(store: Store) -> User:
+    return store.authenticate("pat", PHARMACIST_PASSWORD)
