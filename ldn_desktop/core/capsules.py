@@ -174,12 +174,11 @@ def plan_capsules(
 ) -> CapsulePlan:
     findings: list[Finding] = list(check_dose(order.dose_mg, "dose", settings))
     _check_quantity(order.quantity)
+    fill, fill_source = settings.fill_mg_per_capsule(order.size)  # also checks the size
     if order.fill_mg is not None:
         if not order.fill_mg.is_finite() or order.fill_mg <= 0:
             raise InputRefused("fill_mg", f"a capsule fill of {order.fill_mg} mg is not possible")
         fill, fill_source = order.fill_mg, "filler-only fill given"
-    else:
-        fill, fill_source = settings.fill_mg_per_capsule(order.size)
     steps: list[str] = []
 
     extra = order.overage.extra_units(order.quantity)

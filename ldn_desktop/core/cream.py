@@ -81,7 +81,7 @@ class CreamPlan:
             "clicks_per_dose": decimal_str(self.clicks_per_dose),
             "dose_ml": decimal_str(self.dose_ml),
             "phases": [
-                {**p.to_dict(), "clicks": decimal_str(p.dose_ml / self.click_ml)}
+                {**p.to_dict(), "clicks": decimal_str(p.phase.dose_mg / self.mg_per_click)}
                 for p in self.phases
             ],
             "priming_ml": decimal_str(self.priming_ml),
@@ -207,7 +207,7 @@ def plan_cream(order: CreamOrder, settings: CalculationSettings = DEFAULT_SETTIN
         mg_per_ml=mg_per_ml,
         click_ml=click_ml,
         mg_per_click=mg_per_click,
-        clicks_per_dose=phases[-1].dose_ml / click_ml,
+        clicks_per_dose=phases[-1].phase.dose_mg / mg_per_click,
         dose_ml=phases[-1].dose_ml,
         phases=tuple(phases),
         priming_ml=priming,

@@ -131,5 +131,7 @@ def decimal_str(value: Decimal) -> str:
         raise ValueError(f"{value} is not a finite number")
     if value == 0:
         return "0"
-    text = f"{value.normalize():f}"
+    text = f"{value:f}"  # exact: normalize() would round to the context's precision
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
     return text

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ldn_desktop.core.dose_text import (
+    count_text,
+    dose_text,
+    format_number,
+    mass_text,
+    mcg_text,
+    mg_text,
+    short_dose_text,
+    strength_text,
+    volume_text,
+)
+
+
+@pytest.mark.parametrize(
+    ("mg", "text"),
+    [
+        (Decimal("4.5"), "4.5 mg"),
+        (Decimal("3.0"), "3 mg"),
+        (Decimal("1"), "1 mg"),
+        (Decimal("0.5"), "500 mcg (0.5 mg)"),
+        (Decimal(".25"), "250 mcg (0.25 mg)"),
+        (Decimal("0.01"), "10 mcg (0.01 mg)"),
+        (Decimal("0.0005"), "0.5 mcg"),
+        (Decimal("1500"), "1,500 mg"),
+    ],
+)
+def test_doses_follow_ismp(mg: Decimal, text: str) -> None:
+    assert dose_text(mg) == text
+
+
+def test_short_dose_text_uses_one_unit() -> None:
+    assert short_dose_text(Decimal("0.25")) == "250 mcg"
+    assert short_dose_text(Decimal("4.5")) == "4.5 mg"
+    assert short_dose_text(Decimal(0)) == "0 mg"
+
+
+def test_masses_volumes_strengths_and_counts() -> None:
+    assert mass_text(Decimal("6448.4809")) == "6,448.5 mg"
+    assert mass_text(Decimal("151.519"), 3) == "151.519 mg"
+    assert mg_text(Decimal("0.75")) == "0.75 mg"
+    assert mcg_text(Decimal("0.01")) == "10 mcg"
+    assert volume_text(Decimal("103.50")) == "103.5 mL"
+    assert volume_text(Decimal("0.333333")) == "0.33 mL"
+    assert strength_text(Decimal("1.0"), "mL") == "1 mg/mL"
+    assert strength_text(Decimal(10), "g") == "10 mg/g"
+    assert count_text(1, "capsule") == "1 capsule"
+    assert count_text(33, "capsule") == "33 capsules"
+    assert count_text(Decimal(1000), "label") == "1,000 labels"
+    assert count_text(2, "batch", "batches") == "2 batches"
+
+
+def test_a_strength_is_per_ml_or_per_g_only() -> None:
+    with pytest.raises(ValueError, match="per mL or per g"):
+        strength_text(Decimal(1), "cc")
+
+
+def test_format_number_rounds_half_up_and_never_says_minus_zero() -> None:
+    assert format_number(Decimal("0.05"), 1) == "0.1"
+    assert format_number(Decimal("-0.001"), 2) == "0"
+    assert format_number(Decimal("2.50"), 2) == "2.5"
+    with pytest.raises(ValueError, match="cannot show"):
+        format_number(Decimal("NaN"), 2)
+
+
+@given(st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(50), places=4))
+def test_dose_text_never_breaks_ismp_rules(mg: Decimal) -> None:
+    text = dose_text(mg)
+    for number in re.findall(r"[\d,]*\.?\d+", text):
+        assert not number.startswith("."), text
+        if "." in number:
+            assert not number.endswith("0"), text
+    assert "µg" not in text and "cc" not in text
+    assert re.search(r"\d(mg|mcg)", text) is None, text  # a space before the unit
+    assert text.endswith(("mg", "mcg", "mg)"))
