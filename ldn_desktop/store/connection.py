@@ -107,9 +107,10 @@ def connect(
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as error:
         fault = environment_fault(error)
-        if fault is None:
+        if fault is None or isinstance(fault, DatabaseDamaged):
             fault = DatabaseDamaged(
-                f"The file {path} is not an LDN Desktop database, or is damaged ({error})."
+                f"The file {path} is not an LDN Desktop database, or is damaged ({error}). "
+                "Choose another file or restore a backup."
             )
         raise fault from error
     return conn

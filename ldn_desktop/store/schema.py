@@ -7,6 +7,7 @@ database at the old version or the new one, never between. Never edit a released
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from collections.abc import Callable
 
 #: Clinical tables: audited, never deleted from. Order = the order verify checks them in.
@@ -251,8 +252,13 @@ def _v2_batch_search(conn: sqlite3.Connection) -> None:
 
 
 def patient_key(name: str) -> str:
-    """How a patient's name is searched: case-folded, spaces collapsed."""
-    return " ".join(name.casefold().split())
+    """How a patient's name is searched: case and accents folded, spaces collapsed.
+
+    So "emile" finds "Émile" (a pharmacist may not type the accent), and "ZOË" finds "Zoë".
+    """
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(unicodedata.normalize("NFC", bare).split())
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_tables, _v2_batch_search)

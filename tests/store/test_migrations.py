@@ -1,4 +1,4 @@
-"""Schema migrations: every older database opens, a newer one is refused, a failed step is undone."""
+"""Migrations: every older database opens, a newer one is refused, a failed step is undone."""
 
 from __future__ import annotations
 
