@@ -404,6 +404,8 @@ class PrintPanel(QWidget):
 
     def _send(self, choice: printing.PrinterChoice) -> None:
         assert self.pdf_path is not None
+        if not choice.printer.docName():
+            choice.printer.setDocName(self._what())  # the print queue's job title
         self.progress.show()
         try:
             message = printing.send_pdf(self.pdf_path, choice, self._progress)

@@ -7,140 +7,32 @@ Modal dialogs are patched, never clicked. The printed PDFs are read back with py
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
-from ldn_desktop.core.capsules import CapsuleOrder, Overage, plan_capsules
-from ldn_desktop.core.dose_text import mass_text
 from ldn_desktop.store.records import BatchState
-from ldn_desktop.ui import batch_detail, batches_page, print_page
-from ldn_desktop.ui.batches_page import BatchesPage
+from ldn_desktop.ui import batch_detail, print_page
 from ldn_desktop.ui.print_page import PrintPanel
-from tests.ui.bench_pharmacy import API_LOT, FILLER_LOT, PASSWORD, set_up_bench
+from tests.ui.bench_pharmacy import (  # noqa: F401  (bench, page and dialogs are fixtures)
+    API_LOT,
+    FILLER_LOT,
+    PASSWORD,
+    accept_new_batch,
+    bench_fixture,
+    capsule_plan,
+    dialogs_fixture,
+    page_fixture,
+    scan,
+    start_and_compound,
+    weigh,
+)
 
 pytestmark = [
     pytest.mark.usefixtures("no_leftover_windows"),
     pytest.mark.qt_log_ignore("propagateSizeHints"),
 ]
-
-
-@pytest.fixture
-def bench(tmp_path: Path):
-    bench = set_up_bench(tmp_path / "bench.sqlite3")
-    yield bench
-    bench.context.wait_for_background()
-    bench.store.close()
-
-
-@pytest.fixture
-def page(qtbot, bench):
-    page = BatchesPage(bench.context)
-    qtbot.addWidget(page)
-    page.resize(1280, 800)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
-
-
-class Dialogs:
-    """Records every patched message box, and answers as the test says."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.shown: list[tuple[str, str, str]] = []
-        self.warning_answer = QMessageBox.StandardButton.Ok
-        for kind in ("warning", "critical", "information"):
-            monkeypatch.setattr(QMessageBox, kind, self._recorder(kind))
-        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-
-    def _recorder(self, kind: str):
-        def show(_parent, title, text, *args, **kwargs):
-            self.shown.append((kind, title, text))
-            return self.warning_answer if kind == "warning" else QMessageBox.StandardButton.Ok
-
-        return show
-
-    def titles(self) -> list[str]:
-        return [title for _kind, title, _text in self.shown]
-
-
-@pytest.fixture
-def dialogs(monkeypatch):
-    return Dialogs(monkeypatch)
-
-
-def capsule_plan(bench):
-    """DOMAIN.md's worked example: 4.5 mg × 30, size 1, 10 % overage, assay 99.5 %, water 1.5 %."""
-    order = CapsuleOrder(
-        dose_mg=Decimal("4.5"),
-        quantity=30,
-        size="1",
-        overage=Overage(Decimal(10), percent=True),
-        assay_percent=Decimal("99.5"),
-        water_percent=Decimal("1.5"),
-    )
-    return plan_capsules(order, bench.context.settings.calculation)
-
-
-def accept_new_batch(monkeypatch, rx_number: str | None):
-    def exec_(dialog):
-        if rx_number is None:
-            dialog.stock.setChecked(True)
-        else:
-            dialog.rx_field.setText(rx_number)
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(batches_page.NewBatchDialog, "exec", exec_)
-
-
-def scan(qtbot, field, text: str) -> None:
-    """A keyboard-wedge barcode scanner: the characters, then Enter."""
-    field.setFocus()
-    qtbot.keyClicks(field, text)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
-
-
-def weigh(qtbot, detail, row: int, number: str, unit: str = "mg") -> None:
-    detail.components.selectRow(row)
-    detail.actual_field.unit_box.setCurrentText(unit)
-    detail.actual_field.number.clear()
-    qtbot.keyClicks(detail.actual_field.number, number)
-    qtbot.keyClick(detail.actual_field.number, Qt.Key.Key_Return)
-
-
-def start_and_compound(qtbot, monkeypatch, bench, page, dialogs):
-    accept_new_batch(monkeypatch, "RX-1001")
-    plan = capsule_plan(bench)
-    api_mg, filler_mg = (w.mg for w in plan.weighings)
-    assert mass_text(api_mg) == "151.5 mg"  # DOMAIN.md: 148.5 mg ÷ (0.995 × 0.985), rounded
-    bench.context.request_start_batch(plan)
-    detail = page.detail
-    assert detail.batch is not None and detail.batch.state is BatchState.DRAFT
-    assert detail.batch.patient_name == "Jane Doe"
-    assert detail.batch.units_made == 33
-    # The plan's first measurement is the API (151.5 mg), then the filler.
-    assert "151.5 mg" in detail.line_choice.currentText()
-    scan(qtbot, detail.lot_field, API_LOT)
-    assert detail.lot_field.text() == ""
-    assert "microcrystalline cellulose" in detail.line_choice.currentText()
-    scan(qtbot, detail.lot_field, FILLER_LOT)
-    components = detail.batch.components
-    assert [c.lot_number for c in components] == [API_LOT, FILLER_LOT]
-    assert [c.planned for c in components] == [api_mg, filler_mg]
-    weigh(qtbot, detail, 0, "151.3")
-    weigh(qtbot, detail, 1, str(round(filler_mg + 1, 1)))
-    assert [c.actual for c in detail.batch.components] == [
-        Decimal("151.3"),
-        round(filler_mg + 1, 1),
-    ]
-    assert detail.components.item(0, 6).text().startswith("✓")
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSWORD, True))
-    detail.compounded_button.click()
-    assert detail.batch.state is BatchState.COMPOUNDED, dialogs.shown
-    return detail
 
 
 def test_a_scanned_recalled_lot_is_refused_with_a_dialog(qtbot, monkeypatch, bench, page, dialogs):
