@@ -37,7 +37,8 @@ def register(subparsers: Any) -> None:
     calc = subparsers.add_parser(
         "calc",
         help="calculate a capsule, liquid, cream or titration plan",
-        description="Calculate a preparation: the amounts, the working and the findings.",
+        description="Calculate a preparation: the amounts, the working and the findings. "
+        "Add --json to any kind for JSON (exact decimals as strings).",
         epilog=EPILOG,
     )
     kinds = calc.add_subparsers(dest="calc_kind", metavar="KIND")

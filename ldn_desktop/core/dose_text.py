@@ -14,7 +14,7 @@ quantity is shown with). Calculations keep full Decimal precision.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from ldn_desktop.core.quantities import MCG_PER_MG
 
@@ -39,7 +39,10 @@ def format_number(value: Decimal, places: int) -> str:
     if not value.is_finite():
         raise ValueError(f"cannot show {value} as a number")
     quantum = Decimal(1).scaleb(-places)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    # Enough precision for any finite value: the default 28 digits would make quantize fail
+    # on a huge (mistyped) number, and the refusal message must still be written.
+    context = Context(prec=max(28, value.adjusted() + places + 2))
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP, context=context)
     if rounded == 0:
         rounded = Decimal(0)  # never "-0"
     text = f"{rounded:,f}"

@@ -50,6 +50,14 @@ class InputRefused(ValueError):
     """
 
     def __init__(self, field: str, message: str) -> None:
+        field, message = _one_line(field), _one_line(message)
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+def _one_line(text: str) -> str:
+    """Typed text quoted in a message must not break it over lines: '\n' is shown escaped."""
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )

@@ -81,3 +81,11 @@ def test_dose_text_never_breaks_ismp_rules(mg: Decimal) -> None:
     assert "µg" not in text and "cc" not in text
     assert re.search(r"\d(mg|mcg)", text) is None, text  # a space before the unit
     assert text.endswith(("mg", "mcg", "mg)"))
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False), st.integers(0, 4))
+def test_format_number_never_fails_on_a_finite_number(value: Decimal, places: int) -> None:
+    text = format_number(value, places)
+    assert text and "E" not in text and not text.startswith(".")
+    if "." in text:
+        assert not text.endswith("0")

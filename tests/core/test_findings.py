@@ -27,3 +27,9 @@ def test_a_refusal_names_its_field() -> None:
     assert refused.field == "dose"
     assert refused.message == "has no unit"
     assert str(refused) == "dose: has no unit"
+
+
+def test_a_refusal_quoting_typed_text_stays_on_one_line() -> None:
+    refused = InputRefused("dose", "'4.5\nmg' is not a mass")
+    assert str(refused) == "dose: '4.5\\nmg' is not a mass"
+    assert "\n" not in str(refused)
