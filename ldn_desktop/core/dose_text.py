@@ -25,6 +25,9 @@ MASS_MG_PLACES = 1  # a weighing on a 0.1 mg balance
 VOLUME_ML_PLACES = 2  # mL per dose "to 0.01 mL" (issue 2)
 STRENGTH_PLACES = 3
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+_CONTEXT = Context(prec=28)
+
 
 def format_number(value: Decimal, places: int) -> str:
     """Round half-up to `places`, drop trailing zeros, keep the leading zero, group thousands.
@@ -38,10 +41,11 @@ def format_number(value: Decimal, places: int) -> str:
     """
     if not value.is_finite():
         raise ValueError(f"cannot show {value} as a number")
-    quantum = Decimal(1).scaleb(-places)
-    # Enough precision for any finite value: the default 28 digits would make quantize fail
-    # on a huge (mistyped) number, and the refusal message must still be written.
-    context = Context(prec=max(28, value.adjusted() + places + 2))
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
+    needed = value.adjusted() + places + 2
+    # The default 28 digits would make quantize fail on a huge (mistyped) number, and the
+    # refusal message must still be written: give it the precision it needs.
+    context = _CONTEXT if needed <= _CONTEXT.prec else Context(prec=needed)
     rounded = value.quantize(quantum, rounding=ROUND_HALF_UP, context=context)
     if rounded == 0:
         rounded = Decimal(0)  # never "-0"
