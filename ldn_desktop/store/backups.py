@@ -95,6 +95,10 @@ def write_backup(conn: sqlite3.Connection, folder: Path, reason: str, now: datet
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, final)
+    return _with_manifest(final, now, reason, version, head)
+
+
+def _with_manifest(final: Path, now: datetime, reason: str, version: int, head: str) -> BackupInfo:
     info = BackupInfo(
         path=final,
         made_at=now,
@@ -104,7 +108,7 @@ def write_backup(conn: sqlite3.Connection, folder: Path, reason: str, now: datet
         reason=reason,
     )
     manifest = {
-        "file": name,
+        "file": final.name,
         "made_at": iso(now),
         "reason": reason,
         "schema_version": version,
@@ -217,6 +221,12 @@ def _copy_current(database: Path) -> Path:
             destination.close()
     finally:
         source.close()
+    try:
+        version, head = _check_copy(target)
+    except DatabaseDamaged:
+        return target  # kept as it was, damage and all, but never offered as a backup
+    _fsync(target)
+    _with_manifest(target, now, "before-restore", version, head)
     return target
 
 

@@ -40,6 +40,7 @@ def test_backup_then_restore_gives_back_exactly_the_saved_records(pharmacy: Phar
     assert restored.batch(kept.id) == kept
     assert restored.find_patients("added after") == ()
     assert restored.verify_audit().ok
+    assert "before-restore" in {b.reason for b in restored.list_backups()}
     # the replaced database was kept, with the patient added after the backup
     before = open_test_store(previous, pharmacy.clock, read_only=True)
     assert before.patient(lost.id).name == "Added After The Backup"
