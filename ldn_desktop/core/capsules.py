@@ -10,7 +10,7 @@ When the drug to weigh is below the balance's minimum weight, it is triturated f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
 
 from ldn_desktop.core.dose_text import (
@@ -24,6 +24,7 @@ from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS, CalculationSett
 from ldn_desktop.core.potency import ApiForm, DrugSource, api_to_weigh
 from ldn_desktop.core.quantities import decimal_str, parse_decimal
 from ldn_desktop.core.safety import check_dose
+from ldn_desktop.core.titration import TitrationPlan
 from ldn_desktop.core.trituration import TriturationPlan, Weighing, plan_trituration
 
 MAX_QUANTITY = 10_000  # more capsules than one batch in a pharmacy is a typing error
@@ -276,4 +277,17 @@ def plan_capsules(
         weighings=tuple(weighings),
         steps=tuple(steps),
         findings=tuple(findings),
+    )
+
+
+def titration_capsule_orders(
+    titration: TitrationPlan, template: CapsuleOrder, doses_per_day: int = 1
+) -> tuple[CapsuleOrder, ...]:
+    """A capsule batch for each phase of a titration: capsules hold one strength, so each
+    phase's dose is its own batch of (days in the phase × doses a day) capsules."""
+    if isinstance(doses_per_day, bool) or not isinstance(doses_per_day, int) or doses_per_day < 1:
+        raise InputRefused("doses_per_day", f"'{doses_per_day}' is not a number of doses a day")
+    return tuple(
+        replace(template, dose_mg=phase.dose_mg, quantity=phase.days * doses_per_day)
+        for phase in titration.phases
     )

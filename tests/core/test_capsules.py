@@ -13,11 +13,13 @@ from ldn_desktop.core.capsules import (
     Overage,
     TabletPowder,
     plan_capsules,
+    titration_capsule_orders,
 )
 from ldn_desktop.core.dose_text import mass_text
 from ldn_desktop.core.findings import InputRefused, Severity
 from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS
 from ldn_desktop.core.potency import ApiForm, DrugSource
+from ldn_desktop.core.titration import TitrationSchedule, plan_titration
 from ldn_desktop.core.trituration import Weighing
 
 TEN_PERCENT = Overage(Decimal(10), percent=True)
@@ -233,6 +235,24 @@ def test_no_filler_left_means_no_filler_weighing() -> None:
 def test_low_assay_warning_reaches_the_plan() -> None:
     plan = plan_capsules(replace(DOMAIN_ORDER, assay_percent=Decimal(85)))
     assert "low-assay" in codes(plan)
+
+
+def test_a_titration_is_one_capsule_batch_per_phase() -> None:
+    weekly = plan_titration(
+        TitrationSchedule(Decimal("1.5"), Decimal("1.5"), 7, Decimal("4.5")), 30
+    )
+    orders = titration_capsule_orders(weekly, CapsuleOrder(Decimal(1), 1, "3", TEN_PERCENT))
+    assert [(o.dose_mg, o.quantity, o.size) for o in orders] == [
+        (Decimal("1.5"), 7, "3"),
+        (Decimal(3), 7, "3"),
+        (Decimal("4.5"), 16, "3"),
+    ]
+    assert sum(o.dose_mg * o.quantity for o in orders) == Decimal("103.5")
+    assert [plan_capsules(o).units_to_make for o in orders] == [8, 8, 18]
+    twice = titration_capsule_orders(weekly, CapsuleOrder(Decimal(1), 1), doses_per_day=2)
+    assert [o.quantity for o in twice] == [14, 14, 32]
+    with pytest.raises(InputRefused, match="doses a day"):
+        titration_capsule_orders(weekly, CapsuleOrder(Decimal(1), 1), doses_per_day=0)
 
 
 # ---- properties -----------------------------------------------------------------------
