@@ -120,6 +120,9 @@ def verify(conn: sqlite3.Connection) -> AuditVerification:
             )
         prev = digest
         last_state[(table, int(row_id))] = new
+    audited: dict[str, set[int]] = {table: set() for table in AUDITED_TABLES}
+    for table, row_id in last_state:
+        audited.setdefault(table, set()).add(row_id)
     rows = 0
     for table in AUDITED_TABLES:
         cursor = conn.execute(f"SELECT * FROM {table} ORDER BY id")
@@ -143,9 +146,9 @@ def verify(conn: sqlite3.Connection) -> AuditVerification:
                     f"was changed outside the app (column {', '.join(changed)} differs from "
                     "its last audited value)",
                 )
-        for audited_table, row_id in last_state:
-            if audited_table == table and row_id not in seen:
-                return _broken(entries, rows, table, row_id, "was deleted outside the app")
+        missing = sorted(audited[table] - seen)
+        if missing:
+            return _broken(entries, rows, table, missing[0], "was deleted outside the app")
     return AuditVerification(ok=True, entries_checked=entries, rows_checked=rows)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ldn_desktop.store.api import Store
 from ldn_desktop.store.backups import BackupsMixin
 from ldn_desktop.store.base import Clock, utc_now
 from ldn_desktop.store.batches import BatchesMixin
@@ -31,3 +32,7 @@ class SqliteStore(BatchesMixin, PatientsMixin, BackupsMixin):
             busy_timeout_ms=busy_timeout_ms,
             clock=clock,
         )
+
+
+def _satisfies_the_protocol(store: SqliteStore) -> Store:  # pragma: no cover
+    return store  # mypy checks here that SqliteStore implements every Store method
