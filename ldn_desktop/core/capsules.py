@@ -223,7 +223,21 @@ def plan_capsules(
     trituration: TriturationPlan | None = None
     weighings: list[Weighing] = []
     if weigh < minimum:
-        trituration = plan_trituration(weigh, minimum, material, order.filler_name)
+        available = None
+        if order.tablet_powder is not None and DrugSource(order.source) is DrugSource.TABLETS:
+            available = order.tablet_powder.powder_mg
+            if available < minimum:
+                per_tablet = available / order.tablet_powder.tablets
+                tablets = (minimum / per_tablet).to_integral_value(rounding=ROUND_CEILING)
+                raise InputRefused(
+                    "tablets",
+                    f"{mass_text(available)} of tablet powder is below the balance's minimum "
+                    f"weight of {mass_text(minimum)}: crush at least "
+                    f"{count_text(tablets, 'tablet')} for the trituration",
+                )
+        trituration = plan_trituration(
+            weigh, minimum, material, order.filler_name, available_mg=available
+        )
         steps.extend(trituration.steps)
         weighings.extend(trituration.weighings)
         # The aliquot is the drug plus the filler it was diluted in.

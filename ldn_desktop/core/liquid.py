@@ -149,6 +149,17 @@ def plan_liquid(order: LiquidOrder, settings: CalculationSettings = DEFAULT_SETT
         warning = not_measurable(ml, phase.dose_mg, "strength")
         if warning is not None and warning not in findings:
             findings.append(warning)
+        if ml < settings.min_measurable_dose_ml:
+            findings.append(
+                Finding(
+                    "dose-volume-too-small",
+                    Severity.WARNING,
+                    f"{dose_text(phase.dose_mg)} is only {volume_text(ml, 4)}: below "
+                    f"{volume_text(settings.min_measurable_dose_ml)} a syringe is hard to read "
+                    "accurately; use a weaker strength.",
+                    "strength",
+                )
+            )
     steps.extend(schedule.steps)
     drug_total = schedule.total_mg * per_day
     if per_day > 1:

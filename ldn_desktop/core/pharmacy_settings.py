@@ -69,6 +69,9 @@ class CalculationSettings:
     liquid_strength: Strength = field(default_factory=lambda: Strength(Decimal(1), "mL"))
     # 0.5 mg/mL is the most typical transdermal strength (DOMAIN.md, "Transdermal cream").
     cream_strength: Strength = field(default_factory=lambda: Strength(Decimal("0.5"), "mL"))
+    # Smallest oral-liquid dose volume measured reliably with a 1 mL oral syringe, mL [check]:
+    # below it a weaker strength is safer (the pharmacy's syringes decide).
+    min_measurable_dose_ml: Decimal = Decimal("0.1")
     # Cream lost priming a new dispenser, mL [check]: no published figure, measure your own.
     cream_priming_ml: Decimal = Decimal(1)
     # Commercial naltrexone HCl tablets are 50 mg (DailyMed naltrexone label).
@@ -154,6 +157,7 @@ class CalculationSettings:
             "filler_bulk_density_g_per_ml": self.filler_bulk_density_g_per_ml,
             "filler_to_drug_density_ratio": self.filler_to_drug_density_ratio,
             "click_ml": self.click_ml,
+            "min_measurable_dose_ml": self.min_measurable_dose_ml,
             "tablet_mg": self.tablet_mg,
             "usual_max_dose_mg": self.usual_max_dose_mg,
             "absolute_max_dose_mg": self.absolute_max_dose_mg,

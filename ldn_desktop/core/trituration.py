@@ -105,11 +105,20 @@ def plan_trituration(
     minimum_weight_mg: Decimal,
     drug_name: str = "naltrexone HCl API",
     filler_name: str = "microcrystalline cellulose",
+    available_mg: Decimal | None = None,
 ) -> TriturationPlan:
-    """Serial dilutions of `drug_mg` (below the minimum weight) in filler."""
+    """Serial dilutions of `drug_mg` (below the minimum weight) in filler.
+
+    `available_mg` limits the first stage to the material there is (all the powder of the
+    tablets crushed); it must itself be weighable. Every later stage still fits, because the
+    dilution was the smallest that works (each stage's take is at most a tenth of what the
+    stage before made).
+    """
     ratios = dilution_ratios(drug_mg, minimum_weight_mg)
     if not ratios:
         raise ValueError(f"{drug_mg} mg can be weighed directly: no trituration needed")
+    if available_mg is not None and not minimum_weight_mg <= available_mg:
+        raise ValueError("the material available is below the minimum weight")
     stages: list[DilutionStage] = []
     steps: list[str] = [
         f"{mass_text(drug_mg, 3)} is below the balance's minimum weight of "
@@ -120,6 +129,8 @@ def plan_trituration(
     for number, ratio in enumerate(ratios, start=1):
         factor *= ratio
         take = max(minimum_weight_mg, drug_mg * factor)
+        if number == 1 and available_mg is not None:
+            take = min(take, available_mg)
         stage = DilutionStage(
             number=number,
             ratio=ratio,
@@ -136,7 +147,7 @@ def plan_trituration(
             f"mortar with about the same amount of {filler_name} and triturate; add "
             f"{filler_name} equal to what is in the mortar and triturate again, doubling each "
             f"time until all of it is in (geometric dilution). This makes "
-            f"{mass_text(stage.makes_mg)} of {stage.name}: 1 mg of drug in "
+            f"{mass_text(stage.makes_mg)} of {stage.name}: 1 mg of {drug_name} in "
             f"{format_number(Decimal(factor), 0)} mg."
         )
         take_what = stage.name
@@ -144,7 +155,7 @@ def plan_trituration(
     steps.append(
         f"Use {mass_text(use)} of {stages[-1].name}: {mass_text(drug_mg, 3)} × "
         f"{format_number(Decimal(factor), 0)} = {mass_text(use)}, which contains "
-        f"{mass_text(drug_mg, 3)}."
+        f"{mass_text(drug_mg, 3)} of {drug_name}."
     )
     return TriturationPlan(
         drug_mg=drug_mg,

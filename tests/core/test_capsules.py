@@ -162,6 +162,22 @@ def test_crushed_tablets_give_the_powder_to_use() -> None:
     assert "4 mg of powder per mg of drug" in plan.steps[2]
 
 
+def test_a_tablet_trituration_uses_the_powder_there_is() -> None:
+    order = CapsuleOrder(
+        Decimal("0.5"), 30, overage=TEN_PERCENT, source=DrugSource.TABLETS,
+        tablet_powder=TabletPowder(1, Decimal(200)),
+    )  # fmt: skip
+    plan = plan_capsules(order)
+    assert plan.drug_mg_to_weigh == Decimal(66)
+    assert plan.trituration is not None
+    assert plan.trituration.stages[0].take_mg == Decimal(200)  # all of it, not 660 mg
+    assert plan.trituration.use_mg == Decimal(660)
+    assert all(w.mg >= 82 for w in plan.weighings)
+    too_little = replace(order, tablet_powder=TabletPowder(1, Decimal(70)))
+    with pytest.raises(InputRefused, match="crush at least 2 tablets for the trituration"):
+        plan_capsules(too_little)
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "says"),
     [
@@ -332,3 +348,29 @@ def test_any_input_gives_a_plan_or_a_refusal(
     except InputRefused:
         return
     assert plan.units_to_make >= quantity
+
+
+@given(
+    dose=capsule_doses,
+    quantity=quantities,
+    per_tablet=st.decimals(min_value=Decimal(51), max_value=Decimal(300), places=1),
+    spare=st.integers(min_value=0, max_value=2),
+)
+def test_tablet_plans_never_use_more_powder_than_was_crushed(
+    dose: Decimal, quantity: int, per_tablet: Decimal, spare: int
+) -> None:
+    needed = int((dose * quantity / 50).to_integral_value(rounding=ROUND_CEILING))
+    tablets = needed + spare
+    powder = TabletPowder(tablets, per_tablet * tablets)
+    order = CapsuleOrder(dose, quantity, source=DrugSource.TABLETS, tablet_powder=powder)
+    try:
+        plan = plan_capsules(order)
+    except InputRefused as refused:
+        assert refused.field == "tablets"
+        assert powder.powder_mg < 82
+        return
+    assert plan.drug_mg_to_weigh <= powder.powder_mg
+    if plan.trituration is not None:
+        assert plan.trituration.stages[0].take_mg <= powder.powder_mg
+        assert plan.trituration.use_mg / plan.trituration.dilution_factor == plan.drug_mg_to_weigh
+    assert all(w.mg >= 82 for w in plan.weighings if w.what != "microcrystalline cellulose")

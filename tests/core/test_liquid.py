@@ -71,6 +71,14 @@ def test_a_dose_volume_a_syringe_cannot_measure_is_a_warning() -> None:
     assert "about 0.33 mL" in plan.findings[0].message
 
 
+def test_a_dose_volume_below_a_tenth_of_a_ml_is_a_warning() -> None:
+    plan = plan_liquid(LiquidOrder(ONE_MG_ML, 7, dose_mg=Decimal("0.05")))
+    assert codes(plan) == ["dose-volume-too-small"]
+    assert "50 mcg (0.05 mg) is only 0.05 mL: below 0.1 mL" in plan.findings[0].message
+    weaker = plan_liquid(LiquidOrder(Strength(Decimal("0.1"), "mL"), 7, dose_mg=Decimal("0.05")))
+    assert weaker.findings == () and weaker.dose_ml == Decimal("0.5")
+
+
 def test_api_is_weighed_for_the_batch() -> None:
     plan = plan_liquid(
         LiquidOrder(

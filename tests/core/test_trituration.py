@@ -52,6 +52,22 @@ def test_ratios() -> None:
         dilution_ratios(Decimal(0), MIN)
 
 
+def test_the_first_stage_takes_no_more_than_there_is() -> None:
+    plan = plan_trituration(Decimal(66), MIN, "crushed tablet powder", available_mg=Decimal(200))
+    (stage,) = plan.stages
+    assert (stage.take_mg, stage.makes_mg, plan.use_mg) == (
+        Decimal(200),
+        Decimal(2000),
+        Decimal(660),
+    )
+    assert "1 mg of crushed tablet powder in 10 mg" in plan.steps[1]
+    assert plan.steps[-1].endswith("which contains 66 mg of crushed tablet powder.")
+    ample = plan_trituration(Decimal("0.6"), MIN, available_mg=Decimal(10_000))
+    assert ample.stages[0].take_mg == MIN
+    with pytest.raises(ValueError, match="below the minimum weight"):
+        plan_trituration(Decimal(6), MIN, available_mg=Decimal(70))
+
+
 def test_a_weighable_amount_needs_no_trituration() -> None:
     with pytest.raises(ValueError, match="no trituration needed"):
         plan_trituration(Decimal(82), MIN)
