@@ -210,7 +210,7 @@ class BatchDetail(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
-        self.components.setMinimumHeight(150)
+        self.components.setMinimumHeight(120)
         self.actual_field = QuantityField("Actual amount", ("mg", "g", "mL", "tablet"))
         self.actual_field.number.returnPressed.connect(self.record_weight)
         self.record_button = QPushButton("&Record amount")
@@ -238,6 +238,17 @@ class BatchDetail(QWidget):
         grid.addWidget(self.remove_button, 3, 3)
         grid.addWidget(self.weighing_findings, 4, 0, 1, 4)
         grid.setColumnStretch(1, 1)
+        self._draft_only = (
+            for_label,
+            self.line_choice,
+            lot_label,
+            self.lot_field,
+            self.add_lot_button,
+            actual_label,
+            self.actual_field,
+            self.record_button,
+            self.remove_button,
+        )
         self.components.itemSelectionChanged.connect(self._component_selected)
 
         # -- deviations and signatures -----------------------------------------------------
@@ -256,13 +267,18 @@ class BatchDetail(QWidget):
         records_layout.addWidget(self.signatures)
 
         # -- actions -----------------------------------------------------------------------
-        self.compounded_button = QPushButton("Sign as &compounded…")
+        self.compounded_button = QPushButton("Sign &compounded…")
+        self.compounded_button.setToolTip("Sign the batch as compounded by you (your password)")
         self.compounded_button.clicked.connect(self.sign_compounded)
-        self.verify_button = QPushButton("&Verify (second pharmacist)…")
+        self.verify_button = QPushButton("&Verify…")
+        self.verify_button.setToolTip(
+            "A pharmacist who did not compound the batch signs the check (their password)"
+        )
         self.verify_button.clicked.connect(self.verify)
         self.print_button = QPushButton("&Print label…")
         self.print_button.clicked.connect(self._ask_print)
-        self.dispense_button = QPushButton("Mark di&spensed")
+        self.dispense_button = QPushButton("Di&spensed")
+        self.dispense_button.setToolTip("Mark the batch handed to the patient")
         self.dispense_button.clicked.connect(self.dispense)
         self.reject_button = QPushButton("Re&ject…")
         self.reject_button.clicked.connect(self.reject)
@@ -366,15 +382,8 @@ class BatchDetail(QWidget):
             self.deviations.addItem("No deviations recorded.")
         self.signatures.setText(self._signature_text(batch))
         draft = batch.state is BatchState.DRAFT
-        for widget in (
-            self.line_choice,
-            self.lot_field,
-            self.add_lot_button,
-            self.actual_field,
-            self.record_button,
-            self.remove_button,
-        ):
-            widget.setEnabled(draft)
+        for widget in self._draft_only:
+            widget.setVisible(draft)
         self.add_deviation_button.setEnabled(
             batch.state in (BatchState.DRAFT, BatchState.COMPOUNDED)
         )

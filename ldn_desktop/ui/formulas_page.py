@@ -69,7 +69,7 @@ def formula_html(formula: MasterFormulation) -> str:
         )
     parts.append("</table><h3>Components</h3>")
     parts.append(
-        "<table border=1 cellspacing=0 cellpadding=4 width='100%'><tr>"
+        "<table border=1 cellspacing=0 cellpadding=4><tr>"
         "<th align=left>Ingredient</th><th align=left>Role</th><th align=left>Amount</th>"
         "<th align=left>Characteristics</th></tr>"
     )
@@ -161,6 +161,10 @@ class FormulasPage(QWidget):
         title.setObjectName("pageTitle")
         self.formulas = QListWidget()
         self.formulas.setAccessibleName("Master formulation records")
+        self.formulas.setStyleSheet(
+            "QListWidget::item { padding: 7px 8px; border-bottom: 1px solid palette(midlight); }"
+        )
+        self.formulas.setWordWrap(True)
         self.versions = QComboBox()
         self.versions.setAccessibleName("Version")
         self.viewer = QTextBrowser()

@@ -168,7 +168,7 @@ class PrintPanel(QWidget):
         self.batch_summary.setWordWrap(True)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.status.setObjectName("banner")
+        self.status.setObjectName("printStatus")
         self.status.hide()
         self.progress = QProgressBar()
         self.progress.setAccessibleName("Rendering progress")
@@ -184,7 +184,7 @@ class PrintPanel(QWidget):
         buttons.addStretch(1)
 
         controls = QWidget()
-        controls.setMaximumWidth(380)
+        controls.setFixedWidth(400)
         controls_layout = QVBoxLayout(controls)
         controls_layout.setContentsMargins(0, 0, 0, 0)
         controls_layout.addLayout(form)
@@ -231,8 +231,11 @@ class PrintPanel(QWidget):
                 continue
             self._stocks[name] = stock
             kind = "sheet" if stock.kind == "sheet" else "roll"
-            self.stock.addItem(
-                f"{stock.title} ({count_text(stock.per_page, 'label')} a {kind})", name
+            self.stock.addItem(stock.title, name)
+            self.stock.setItemData(
+                self.stock.count() - 1,
+                f"{stock.title}: {count_text(stock.per_page, 'label')} a {kind}",
+                Qt.ItemDataRole.ToolTipRole,
             )
 
     def _apply_settings(self) -> None:
@@ -389,8 +392,17 @@ class PrintPanel(QWidget):
         )
 
     def _show_status(self, text: str, *, error: bool) -> None:
+        """A coloured band: green when a final label may print, red for a proof or a stop."""
+        dark = self.palette().window().color().lightness() < 128
+        if error:
+            colours = ("#5c1d1a", "#ffd7d3") if dark else ("#fde7e5", "#8c1d18")
+        else:
+            colours = ("#163d22", "#c8f0d2") if dark else ("#e3f4e7", "#1b5e2b")
+        self.status.setStyleSheet(
+            f"QLabel {{ background: {colours[0]}; color: {colours[1]}; padding: 8px 12px;"
+            " border-radius: 4px; font-weight: 600; }"
+        )
         self.status.setText(text)
-        self.status.setProperty("error", error)
         self.status.show()
 
     # -- output --------------------------------------------------------------------------
