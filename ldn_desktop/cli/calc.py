@@ -27,6 +27,7 @@ from ldn_desktop.core.findings import InputRefused
 if TYPE_CHECKING:
     from decimal import Decimal
 
+    from ldn_desktop.core.capsules import CapsuleOrder, CapsulePlan
     from ldn_desktop.core.pharmacy_settings import CalculationSettings
     from ldn_desktop.core.titration import PhaseOrder
 
@@ -61,6 +62,8 @@ def register(subparsers: Any) -> None:
     capsule.add_argument("--tablets", help="with --source tablets: 50 mg tablets crushed")
     capsule.add_argument("--tablet-powder", help="with --source tablets: their powder, e.g. 1250mg")
     capsule.add_argument("--filler", default="microcrystalline cellulose", help="filler name")
+    capsule.add_argument("--days", help="with a titration: the days to cover")
+    _titration_options(capsule)
     _common_options(capsule)
     capsule.set_defaults(func=run_capsule)
 
@@ -213,33 +216,64 @@ CORE_TO_OPTION = {
 }
 
 
-def run_capsule(args: argparse.Namespace) -> int:
-    from ldn_desktop.core.capsules import CapsuleOrder, Overage, TabletPowder, plan_capsules
-    from ldn_desktop.core.dose_text import count_text, dose_text, mass_text
+def _capsule_order(args: argparse.Namespace, dose_mg: Decimal, quantity: int) -> CapsuleOrder:
+    from ldn_desktop.core.capsules import CapsuleOrder, Overage, TabletPowder
     from ldn_desktop.core.potency import ApiForm, DrugSource
+    from ldn_desktop.core.quantities import parse_mass_mg
 
-    settings = _settings(args)
-    source = DrugSource(choice(args.source, "source", ("api", "tablets")))
     powder = None
     if args.tablets is not None or args.tablet_powder is not None:
-        from ldn_desktop.core.quantities import parse_mass_mg
-
         powder = TabletPowder(
             whole(required(args.tablets, "tablets"), "tablets"),
             parse_mass_mg(required(args.tablet_powder, "tablet_powder"), "--tablet-powder"),
         )
-    order = CapsuleOrder(
-        dose_mg=_mass(required(args.dose, "dose"), "dose"),
-        quantity=whole(required(args.quantity, "quantity"), "quantity"),
+    return CapsuleOrder(
+        dose_mg=dose_mg,
+        quantity=quantity,
         size=args.size.strip(),
         overage=Overage.parse(args.overage),
         fill_mg=None if args.fill_mg is None else number(args.fill_mg, "fill_mg", "mg"),
         assay_percent=number(args.assay, "assay", "%"),
         water_percent=number(args.water, "water", "%"),
         api_form=ApiForm(choice(args.api_form, "api_form", ("hcl", "base"))),
-        source=source,
+        source=DrugSource(choice(args.source, "source", ("api", "tablets"))),
         tablet_powder=powder,
         filler_name=args.filler.strip() or "microcrystalline cellulose",
+    )
+
+
+def _print_capsule_plan(plan: CapsulePlan, title: str) -> None:
+    from ldn_desktop.core.dose_text import count_text, mass_text
+
+    print_report(
+        title,
+        [
+            ("Units to make", count_text(plan.units_to_make, "capsule")),
+            ("Naltrexone HCl", mass_text(plan.drug_mg_total, 3)),
+            ("Fill per capsule", mass_text(plan.fill_mg_per_unit)),
+            ("Total fill", mass_text(plan.fill_mg_total)),
+            ("Minimum weight", mass_text(plan.minimum_weight_mg)),
+        ],
+        plan.steps,
+        plan.findings,
+        [("Weigh", [(w.what, mass_text(w.mg)) for w in plan.weighings])],
+    )
+
+
+def run_capsule(args: argparse.Namespace) -> int:
+    from ldn_desktop.core.capsules import plan_capsules
+    from ldn_desktop.core.dose_text import count_text, dose_text
+
+    settings = _settings(args)
+    phases = _titration(args)
+    if phases:
+        return _run_capsule_titration(args, phases, settings)
+    if args.days is not None:
+        raise InputRefused("--days", "is for a titration; give --quantity for one batch")
+    order = _capsule_order(
+        args,
+        _mass(required(args.dose, "dose"), "dose"),
+        whole(required(args.quantity, "quantity"), "quantity"),
     )
     try:
         plan = plan_capsules(order, settings)
@@ -248,21 +282,54 @@ def run_capsule(args: argparse.Namespace) -> int:
     if args.json:
         print_json(plan.to_dict())
     else:
-        print_report(
+        _print_capsule_plan(
+            plan,
             f"Capsules: {dose_text(order.dose_mg)} × {count_text(order.quantity, 'capsule')}, "
             f"size {order.size}",
-            [
-                ("Units to make", count_text(plan.units_to_make, "capsule")),
-                ("Naltrexone HCl", mass_text(plan.drug_mg_total, 3)),
-                ("Fill per capsule", mass_text(plan.fill_mg_per_unit)),
-                ("Total fill", mass_text(plan.fill_mg_total)),
-                ("Minimum weight", mass_text(plan.minimum_weight_mg)),
-            ],
-            plan.steps,
-            plan.findings,
-            [("Weigh", [(w.what, mass_text(w.mg)) for w in plan.weighings])],
         )
     return findings_exit(plan.findings)
+
+
+def _run_capsule_titration(
+    args: argparse.Namespace, phases: tuple[PhaseOrder, ...], settings: CalculationSettings
+) -> int:
+    """Capsules hold one strength: a titration is one batch per phase."""
+    from ldn_desktop.core.capsules import plan_capsules, titration_capsule_orders
+    from ldn_desktop.core.dose_text import count_text, dose_text
+    from ldn_desktop.core.titration import plan_phases
+
+    if args.dose is not None or args.quantity is not None:
+        raise InputRefused("--dose", "give a dose and quantity, or a titration and --days")
+    days = whole(required(args.days, "days"), "days")
+    try:
+        titration = plan_phases(phases, days, settings)
+        template = _capsule_order(args, phases[0].dose_mg, 1)
+        plans = [plan_capsules(o, settings) for o in titration_capsule_orders(titration, template)]
+    except InputRefused as refused:
+        raise renamed(refused, CORE_TO_OPTION) from None
+    findings = [f for plan in plans for f in plan.findings]
+    if args.json:
+        print_json(
+            {
+                "titration": titration.to_dict(),
+                "batches": [
+                    {"from_day": phase.from_day, "to_day": phase.to_day, **plan.to_dict()}
+                    for phase, plan in zip(titration.phases, plans, strict=True)
+                ],
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+        return findings_exit(findings)
+    for number_, (phase, plan) in enumerate(zip(titration.phases, plans, strict=True), start=1):
+        if number_ > 1:
+            print()
+        _print_capsule_plan(
+            plan,
+            f"Batch {number_} of {len(plans)}, days {phase.from_day} to {phase.to_day}: "
+            f"{dose_text(phase.dose_mg)} × {count_text(plan.order.quantity, 'capsule')}, "
+            f"size {plan.order.size}",
+        )
+    return findings_exit(findings)
 
 
 def run_liquid(args: argparse.Namespace) -> int:

@@ -184,11 +184,16 @@ def plan_capsules(
 
     extra = order.overage.extra_units(order.quantity)
     units = order.quantity + extra
-    if order.overage.amount:
+    if order.overage.amount and order.overage.percent:
         steps.append(
             f"Units to make: {count_text(order.quantity, 'capsule')} + "
             f"{order.overage.text()} overage ({count_text(extra, 'capsule')}, rounded up) = "
             f"{count_text(units, 'capsule')}."
+        )
+    elif order.overage.amount:
+        steps.append(
+            f"Units to make: {count_text(order.quantity, 'capsule')} + "
+            f"{order.overage.text()} overage = {count_text(units, 'capsule')}."
         )
     else:
         steps.append(f"Units to make: {count_text(units, 'capsule')} (no overage).")

@@ -115,6 +115,7 @@ def test_a_stop_finding_exits_3(capsys: pytest.CaptureFixture[str]) -> None:
         ("calc capsule --dose 4.5mg --quantity 3 --balance 0mg", "--balance"),
         ("calc capsule --dose 4.5mg --quantity 3 --assay x", "--assay: 'x' is not a number"),
         ("calc", "say what to calculate"),
+        ("calc capsule --phase 1mg:7 --phase 2mg --days 20 --size 9", "--size: '9'"),
         ("calc liquid --days 14", "--dose: give either a dose or a titration"),
         ("calc liquid --dose 4.5mg", "--days: is required"),
         ("calc liquid --dose 4.5mg --days 14 --strength 1mg/tsp", "--strength"),
@@ -142,6 +143,26 @@ def test_refusals_are_one_line_naming_the_option(
     assert err.count("\n") == 1, err
     assert err.startswith("ldn-desktop: refused: ")
     assert line in err
+
+
+def test_capsule_titration_is_one_batch_per_phase(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("calc", "capsule", "--start", "1.5mg", "--step", "1.5mg", "--every", "7",
+            "--target", "4.5mg", "--days", "30", "--overage", "10%")  # fmt: skip
+    data = run_json(capsys, *args)
+    assert data["titration"]["total_mg"] == "103.5"  # type: ignore[index]
+    batches = data["batches"]
+    assert [(b["from_day"], b["to_day"], b["dose_mg"], b["units_to_make"]) for b in batches] == [  # type: ignore[attr-defined, index]
+        (1, 7, "1.5", 8),
+        (8, 14, "3", 8),
+        (15, 30, "4.5", 18),
+    ]
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    assert "Batch 3 of 3, days 15 to 30: 4.5 mg × 16 capsules, size 1" in out
+    code, _, err = run(capsys, *args, "--dose", "1mg")
+    assert code == 2 and "give a dose and quantity, or a titration" in err
+    code, _, err = run(capsys, "calc", "capsule", "--dose", "1mg", "--quantity", "3", "--days", "9")
+    assert code == 2 and "--days: is for a titration" in err
 
 
 def test_liquid_domain_titration(capsys: pytest.CaptureFixture[str]) -> None:

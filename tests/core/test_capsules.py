@@ -265,6 +265,9 @@ def test_a_titration_is_one_capsule_batch_per_phase() -> None:
     ]
     assert sum(o.dose_mg * o.quantity for o in orders) == Decimal("103.5")
     assert [plan_capsules(o).units_to_make for o in orders] == [8, 8, 18]
+    assert plan_capsules(replace(orders[0], overage=Overage(Decimal(2)))).steps[0] == (
+        "Units to make: 7 capsules + 2 capsules overage = 9 capsules."
+    )
     twice = titration_capsule_orders(weekly, CapsuleOrder(Decimal(1), 1), doses_per_day=2)
     assert [o.quantity for o in twice] == [14, 14, 32]
     with pytest.raises(InputRefused, match="doses a day"):
