@@ -253,26 +253,35 @@ class StoreBase:
         return user
 
 
-def text_field(field: str, value: str, *, required: bool = True, max_length: int = MAX_TEXT) -> str:
+def text_field(
+    field: str,
+    value: str,
+    *,
+    label: str | None = None,
+    required: bool = True,
+    max_length: int = MAX_TEXT,
+) -> str:
     """A text input as it will be stored: exactly as typed, or refused with the reason.
 
     Kept exactly (no trimming: a pasted name is the name); refused when empty (if required),
     too long, or containing control characters other than new lines and tabs.
     """
     if not isinstance(value, str):
-        raise InvalidField(field, "must be text")
+        raise InvalidField(field, "must be text", label)
     if required and not value.strip():
-        raise InvalidField(field, "must not be empty")
+        raise InvalidField(field, "must not be empty", label)
     if len(value) > max_length:
         raise InvalidField(
-            field, f"is {len(value):,} characters long; at most {max_length:,} are kept"
+            field, f"is {len(value):,} characters long; at most {max_length:,} are kept", label
         )
     if any(ord(ch) < 32 and ch not in "\n\t\r" for ch in value) or "\x7f" in value:
-        raise InvalidField(field, "contains control characters (a paste from another program?)")
+        raise InvalidField(
+            field, "contains control characters (a paste from another program?)", label
+        )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise InvalidField(field, "contains characters that are not valid text") from error
+        raise InvalidField(field, "contains characters that are not valid text", label) from error
     return value
 
 

@@ -76,11 +76,11 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
         except (TypeError, ValueError) as error:
             raise InvalidField("calculation", f"cannot be recorded ({error})") from error
         text_field("calculation", calculation_json, max_length=1_000_000)
-        made = _quantity("units made", units_made)
+        made = _quantity("units_made", units_made)
         unit_text = text_field("unit", unit, max_length=50)
         day = compounded_on or self._today()
         if day > self._today():
-            raise InvalidField("compounding date", "cannot be in the future")
+            raise InvalidField("compounded_on", "cannot be in the future", "compounding date")
         with self._write():
             actor = self._actor(by, "prepare")
             formula = self.formula(formula_id)
@@ -129,7 +129,7 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
     def add_component(
         self, batch_id: int, lot_number: str, planned: Decimal, unit: str, *, by: User
     ) -> Batch:
-        amount = _quantity("planned amount", planned)
+        amount = _quantity("planned", planned)
         unit_text = text_field("unit", unit, max_length=20)
         with self._write():
             actor = self._actor(by, "prepare")
@@ -154,7 +154,7 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
     def record_actual(
         self, batch_id: int, component_id: int, actual: Decimal, *, by: User
     ) -> Batch:
-        amount = _quantity("actual amount", actual, allow_zero=True)
+        amount = _quantity("actual", actual, allow_zero=True)
         with self._write():
             actor = self._actor(by, "prepare")
             self._batch_in(batch_id, (BatchState.DRAFT,), "record a weight")
@@ -176,8 +176,10 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
     ) -> Batch:
         values = {
             "batch_id": batch_id,
-            "name": text_field("check", name, max_length=200),
-            "expected": text_field("expected result", expected, required=False, max_length=500),
+            "name": text_field("name", name, label="check", max_length=200),
+            "expected": text_field(
+                "expected", expected, label="expected result", required=False, max_length=500
+            ),
             "result": text_field("result", result, max_length=500),
             "passed": int(bool(passed)),
         }
@@ -191,7 +193,7 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
         return self.batch(batch_id)
 
     def add_deviation(self, batch_id: int, text: str, *, by: User) -> Batch:
-        note = text_field("deviation", text)
+        note = text_field("text", text, label="deviation")
         with self._write():
             actor = self._actor(by, "prepare")
             self._batch_in(
@@ -276,7 +278,7 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
         return self.batch(batch_id)
 
     def reject_batch(self, batch_id: int, reason: str, *, by: User) -> Batch:
-        why = text_field("reason for rejecting", reason, max_length=2000)
+        why = text_field("reason", reason, label="reason for rejecting", max_length=2000)
         with self._write():
             actor = self._actor(by, "reject")
             self._batch_in(

@@ -42,11 +42,20 @@ DEMO_USERS = (
 
 
 def fill_demo(store: Store, *, today: date | None = None) -> dict[str, int]:
-    """Fill an empty database; returns how many of each record were made."""
-    day = today or date.today()
+    """Set up the demo pharmacy in an empty database; returns how many of each record exist."""
     admin = store.create_pharmacy(
         DEMO_PHARMACY, DEMO_ADMIN.username, DEMO_ADMIN.full_name, DEMO_ADMIN.password
     )
+    return add_demo_data(store, by=admin, today=today)
+
+
+def add_demo_data(store: Store, *, by: User, today: date | None = None) -> dict[str, int]:
+    """Add the demo users, lots, patients and batches to a pharmacy just set up by `by`.
+
+    (The first-run window offers it after its administrator has been created.)
+    """
+    day = today or date.today()
+    admin = by
     users = {
         u.username: store.add_user(u.username, u.full_name, u.role, u.password, by=admin)
         for u in DEMO_USERS

@@ -62,8 +62,11 @@ class RuleRefused(StoreError):
 
 
 class InvalidField(RuleRefused):
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    """`field` is the parameter or attribute name (for the window to focus the right input);
+    the message names it in words ("patient name: must not be empty")."""
+
+    def __init__(self, field: str, message: str, label: str | None = None) -> None:
+        super().__init__(f"{label or field.replace('_', ' ')}: {message}")
         self.field = field
 
 

@@ -95,9 +95,9 @@ class FormulasMixin(StoreBase):
         self, name: str, kind: str, *, salt_form: str = "", grade: str = "", by: User
     ) -> Ingredient:
         values = {
-            "name": text_field("ingredient name", name, max_length=200),
+            "name": text_field("name", name, label="ingredient name", max_length=200),
             "kind": text_field("kind", kind, max_length=50),
-            "salt_form": text_field("salt form", salt_form, required=False, max_length=100),
+            "salt_form": text_field("salt_form", salt_form, required=False, max_length=100),
             "grade": text_field("grade", grade, required=False, max_length=100),
         }
         with self._write():
@@ -111,24 +111,29 @@ def _checked(formula: MasterFormulation, reason: str) -> dict[str, Any]:
         PreparationType(formula.preparation_type)
     except ValueError as error:
         kinds = ", ".join(p.value for p in PreparationType)
-        raise InvalidField("BUD category", f"must be one of {kinds}") from error
+        raise InvalidField("preparation_type", f"must be one of {kinds}", "BUD category") from error
     if not formula.components:
         raise InvalidField("components", "a formula needs at least one component")
     if not formula.steps:
         raise InvalidField("steps", "a formula needs its compounding steps")
     if formula.stability_days is not None and not formula.stability_reference.strip():
-        raise InvalidField("stability reference", "a stability BUD needs its reference")
+        raise InvalidField("stability_reference", "a stability BUD needs its reference")
     for component in formula.components:
-        text_field("component ingredient", component.ingredient, max_length=200)
-        text_field("component role", component.role, max_length=50)
-        text_field("component amount", component.amount, max_length=200)
-        text_field("component characteristics", component.characteristics, required=False)
+        text_field("components", component.ingredient, label="component", max_length=200)
+        text_field("components", component.role, label="component role", max_length=50)
+        text_field("components", component.amount, label="component amount", max_length=200)
+        text_field(
+            "components",
+            component.characteristics,
+            label="component characteristics",
+            required=False,
+        )
     for step in formula.steps:
-        text_field("step", step)
+        text_field("steps", step, label="step")
     return {
-        "code": text_field("formula code", formula.code, max_length=100),
-        "name": text_field("formula name", formula.name, max_length=200),
-        "dosage_form": text_field("dosage form", formula.dosage_form, max_length=100),
+        "code": text_field("code", formula.code, label="formula code", max_length=100),
+        "name": text_field("name", formula.name, label="formula name", max_length=200),
+        "dosage_form": text_field("dosage_form", formula.dosage_form, max_length=100),
         "strength": text_field("strength", formula.strength, max_length=100),
         "preparation_type": formula.preparation_type,
         "components_json": json.dumps([asdict(c) for c in formula.components], ensure_ascii=False),
@@ -138,15 +143,21 @@ def _checked(formula: MasterFormulation, reason: str) -> dict[str, Any]:
         ),
         "container": text_field("container", formula.container, required=False),
         "storage": text_field("storage", formula.storage, required=False),
-        "bud_reference": text_field("BUD reference", formula.bud_reference, required=False),
+        "bud_reference": text_field(
+            "bud_reference", formula.bud_reference, label="BUD reference", required=False
+        ),
         "stability_days": formula.stability_days,
         "stability_reference": text_field(
-            "stability reference", formula.stability_reference, required=False
+            "stability_reference", formula.stability_reference, required=False
         ),
         "quality_checks_json": json.dumps(
-            [text_field("quality check", q) for q in formula.quality_checks], ensure_ascii=False
+            [
+                text_field("quality_checks", q, label="quality check")
+                for q in formula.quality_checks
+            ],
+            ensure_ascii=False,
         ),
-        "change_reason": text_field("reason for the change", reason),
+        "change_reason": text_field("reason", reason, label="reason for the change"),
     }
 
 

@@ -41,15 +41,17 @@ def lot_from_row(row: tuple[Any, ...]) -> IngredientLot:
     )
 
 
-def _percent(field: str, value: Decimal | None, low: Decimal, high: Decimal) -> str | None:
+def _percent(
+    field: str, label: str, value: Decimal | None, low: Decimal, high: Decimal
+) -> str | None:
     if value is None:
         return None
     try:
         number = Decimal(value)
     except (InvalidOperation, TypeError, ValueError) as error:
-        raise InvalidField(field, "must be a number") from error
+        raise InvalidField(field, "must be a number", label) from error
     if not number.is_finite() or number < low or number > high:
-        raise InvalidField(field, f"must be between {low} % and {high} %")
+        raise InvalidField(field, f"must be between {low} % and {high} %", label)
     return str(number)
 
 
@@ -66,7 +68,7 @@ class LotsMixin(StoreBase):
         received_on: date | None = None,
         by: User,
     ) -> IngredientLot:
-        number = text_field("lot number", lot_number.strip(), max_length=100)
+        number = text_field("lot_number", lot_number.strip(), max_length=100)
         if not isinstance(expiry, date):
             raise InvalidField("expiry", "must be a date")
         values = {
@@ -76,8 +78,12 @@ class LotsMixin(StoreBase):
             "expiry": expiry.isoformat(),
             # A certificate's assay is a percentage of the label claim: 90-110 % is the usual
             # USP range; 50-150 % catches a typing slip without refusing odd certificates.
-            "assay_percent": _percent("assay", assay_percent, Decimal(50), Decimal(150)),
-            "water_percent": _percent("water content", water_percent, Decimal(0), Decimal(50)),
+            "assay_percent": _percent(
+                "assay_percent", "assay", assay_percent, Decimal(50), Decimal(150)
+            ),
+            "water_percent": _percent(
+                "water_percent", "water content", water_percent, Decimal(0), Decimal(50)
+            ),
             "status": LotStatus.QUARANTINED.value,
             "status_reason": "received",
             "received_on": (received_on or self._today()).isoformat(),

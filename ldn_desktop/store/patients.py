@@ -49,9 +49,9 @@ class PatientsMixin(StoreBase):
         if date_of_birth is not None and (
             not isinstance(date_of_birth, date) or date_of_birth > self._today()
         ):
-            raise InvalidField("date of birth", "must be a date, not in the future")
+            raise InvalidField("date_of_birth", "must be a date, not in the future")
         values = {
-            "name": text_field("patient name", name, max_length=200),
+            "name": text_field("name", name, label="patient name", max_length=200),
             "date_of_birth": None if date_of_birth is None else date_of_birth.isoformat(),
             "address": text_field("address", address, required=False, max_length=500),
             "phone": text_field("phone", phone, required=False, max_length=50),
@@ -102,10 +102,14 @@ class PatientsMixin(StoreBase):
         if days_supply is not None and (
             not isinstance(days_supply, int) or not 1 <= days_supply <= 366
         ):
-            raise InvalidField("days' supply", "must be a whole number of days from 1 to 366")
+            raise InvalidField(
+                "days_supply", "must be a whole number of days from 1 to 366", "days' supply"
+            )
         values = {
             "patient_id": patient_id,
-            "rx_number": text_field("Rx number", rx_number.strip(), max_length=50),
+            "rx_number": text_field(
+                "rx_number", rx_number.strip(), label="Rx number", max_length=50
+            ),
             "prescriber": text_field("prescriber", prescriber, max_length=200),
             "dose": text_field("dose", dose, max_length=200),
             "titration": text_field("titration", titration, required=False),

@@ -53,7 +53,7 @@ class UsersMixin(StoreBase):
 
         pharmacy = self._checked_details(details)
         username = self._checked_username(admin_username)
-        full_name = text_field("full name", admin_full_name, max_length=200)
+        full_name = text_field("full_name", admin_full_name, max_length=200)
         password_hash = self._new_password_hash(password)
         with self._write():
             if not self.is_first_run():
@@ -125,7 +125,7 @@ class UsersMixin(StoreBase):
         self, username: str, full_name: str, role: Role, password: str, *, by: User
     ) -> User:
         name = self._checked_username(username)
-        full = text_field("full name", full_name, max_length=200)
+        full = text_field("full_name", full_name, max_length=200)
         role = Role(role)
         password_hash = self._new_password_hash(password)
         with self._write():
@@ -216,11 +216,11 @@ class UsersMixin(StoreBase):
 
     def _checked_details(self, details: PharmacyDetails) -> PharmacyDetails:
         return PharmacyDetails(
-            name=text_field("pharmacy name", details.name, max_length=200),
+            name=text_field("name", details.name, label="pharmacy name", max_length=200),
             address=text_field("address", details.address, required=False, max_length=500),
             phone=text_field("phone", details.phone, required=False, max_length=50),
             licence_number=text_field(
-                "licence number", details.licence_number, required=False, max_length=100
+                "licence_number", details.licence_number, required=False, max_length=100
             ),
         )
 
@@ -235,9 +235,9 @@ class UsersMixin(StoreBase):
         for name in ("backup_keep", "backup_interval_hours", "idle_lock_minutes"):
             value = getattr(settings, name)
             if not isinstance(value, int) or value < 1 or value > 10_000:
-                raise InvalidField(name.replace("_", " "), "must be a whole number from 1")
+                raise InvalidField(name, "must be a whole number from 1 to 10,000")
         for name in ("label_stock", "paper_size", "backup_folder"):
-            text_field(name.replace("_", " "), getattr(settings, name), required=False)
+            text_field(name, getattr(settings, name), required=False)
         with self._write():
             actor = self._actor(by, "pharmacy-settings")
             self._put_setting(APP_SETTINGS_KEY, asdict(settings), actor)
@@ -250,7 +250,7 @@ class UsersMixin(StoreBase):
         try:
             value = json.loads(json.dumps(dict(settings), default=str))
         except (TypeError, ValueError) as error:
-            raise InvalidField("calculation settings", f"cannot be saved ({error})") from error
+            raise InvalidField("calculation_settings", f"cannot be saved ({error})") from error
         with self._write():
             actor = self._actor(by, "calculation-settings")
             self._put_setting(CALCULATION_SETTINGS_KEY, value, actor)

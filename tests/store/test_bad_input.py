@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ldn_desktop.store.errors import InvalidField
+from ldn_desktop.store.records import Role
 from ldn_desktop.store.sqlite_store import SqliteStore
 from tests.store.conftest import Pharmacy, capsule_formula_id
 
@@ -120,3 +121,18 @@ def test_any_printable_text_round_trips_or_is_refused_whole(
         assert counts(store)[1] == before[1]
     else:
         assert store.prescription(rx.id).directions == directions
+
+
+def test_a_refusal_names_the_parameter_for_the_window(pharmacy: Pharmacy) -> None:
+    with pytest.raises(InvalidField) as refused:
+        pharmacy.store.add_patient(" ", None, by=pharmacy.technician)
+    assert (refused.value.field, refused.value.message) == (
+        "name",
+        "patient name: must not be empty",
+    )
+    with pytest.raises(InvalidField) as refused:
+        pharmacy.store.add_user("x1", "", Role.TECHNICIAN, "long enough", by=pharmacy.admin)
+    assert (refused.value.field, refused.value.message) == (
+        "full_name",
+        "full name: must not be empty",
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,17 @@ def test_settings_round_trip_and_are_audited(pharmacy: Pharmacy) -> None:
         "insert",
     ]
     assert store.verify_audit().ok
+
+
+def test_the_first_run_window_can_add_the_demo_data_after_its_admin(tmp_path: Path) -> None:
+    from ldn_desktop.store.demo import add_demo_data
+    from ldn_desktop.store.records import BatchQuery, BatchState
+
+    store = open_test_store(tmp_path / "first.sqlite3")
+    admin = store.create_pharmacy(PharmacyDetails("Own Name"), "owner", "O. Wner", PASSWORD)
+    made = add_demo_data(store, by=admin, today=date(2026, 11, 22))
+    assert made == {"users": 4, "lots": 10, "patients": 5, "batches": 7}
+    assert {r.state for r in store.search_batches(BatchQuery()).rows} == set(BatchState)
+    assert store.pharmacy_details().name == "Own Name"
+    assert store.verify_audit().ok
+    store.close()
