@@ -59,16 +59,29 @@ DOCUMENTS = (
 )
 
 
-def available_documents() -> tuple[DocumentKind, ...]:
-    """The documents this installation can render (each lives in its own module)."""
+# Where each document's render function lives (documents/), as (module, function).
+RENDERERS = {
+    "label": ("ldn_desktop.documents.label", "render_labels"),
+    "leaflet": ("ldn_desktop.documents.leaflet", "render_leaflet"),
+    "record": ("ldn_desktop.documents.record_sheet", "render_record"),
+    "idcard": ("ldn_desktop.documents.idcard", "render_idcard"),
+}
+
+
+def _renderer(kind: str) -> Callable[..., Any] | None:
+    import importlib
     import importlib.util
 
-    modules = {"label": "label", "leaflet": "leaflet", "record": "record_sheet", "idcard": "idcard"}
-    return tuple(
-        kind
-        for kind in DOCUMENTS
-        if importlib.util.find_spec(f"ldn_desktop.documents.{modules[kind.key]}") is not None
-    )
+    module_name, function = RENDERERS[kind]
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    found = getattr(importlib.import_module(module_name), function, None)
+    return found if callable(found) else None
+
+
+def available_documents() -> tuple[DocumentKind, ...]:
+    """The documents this installation can render (each lives in its own module)."""
+    return tuple(kind for kind in DOCUMENTS if _renderer(kind.key) is not None)
 
 
 @dataclass(frozen=True)
@@ -85,31 +98,22 @@ class RenderJob:
 
 def render(job: RenderJob, progress: Progress | None = None) -> int:
     """Render the document to `job.out`; returns the number of pages. Runs off the UI thread."""
+    renderer = _renderer(job.kind)
+    if renderer is None:
+        raise RuntimeError(f"this installation cannot render a {job.kind}")
     if job.kind == "label":
-        from ldn_desktop.documents.label import render_labels
         from ldn_desktop.documents.stocks import load_stock
 
-        return render_labels(
-            [job.data] * job.copies,
-            load_stock(job.stock),
-            str(job.out),
-            start=job.start,
-            progress=progress,
+        return int(
+            renderer(
+                [job.data] * job.copies,
+                load_stock(job.stock),
+                str(job.out),
+                start=job.start,
+                progress=progress,
+            )
         )
-    if job.kind == "leaflet":
-        from ldn_desktop.documents.leaflet import render_leaflet
-
-        return _pages(render_leaflet(job.data, str(job.out)))
-    if job.kind == "record":
-        from ldn_desktop.documents.record_sheet import render_record
-
-        return _pages(render_record(job.data, str(job.out)))
-    from ldn_desktop.documents.idcard import render_idcard
-
-    return _pages(render_idcard(job.data, str(job.out)))
-
-
-def _pages(result: Any) -> int:
+    result = renderer(job.data, str(job.out))
     return result if isinstance(result, int) else 1
 
 

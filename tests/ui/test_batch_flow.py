@@ -151,3 +151,47 @@ def test_a_label_that_disagrees_with_the_prescription_does_not_print(
     assert panel.pdf_path is None
     assert not panel.print_button.isEnabled()
     assert not panel.save_button.isEnabled()
+
+
+def test_start_a_batch_from_the_calculate_page(qtbot, monkeypatch, bench, page, dialogs):
+    """Part of the flow a pharmacist walks: type the dose, press Start a batch."""
+    from ldn_desktop.ui.calculate_page import CalculatePage
+
+    calculate = CalculatePage(bench.context)
+    qtbot.addWidget(calculate)
+    form = calculate.capsules
+    qtbot.keyClicks(form.dose.number, "4.5")
+    form.assay.number.clear()
+    qtbot.keyClicks(form.assay.number, "99.5")
+    form.water.number.clear()
+    qtbot.keyClicks(form.water.number, "1.5")
+    accept_new_batch(monkeypatch, "RX-1001")
+    form.result.start_button.click()
+    batch = page.detail.batch
+    assert batch is not None and batch.rx_number == "RX-1001"
+    assert batch.calculation["dose_mg"] == "4.5"
+    assert batch.units_made == form.plan.units_to_make
+    # The scanner field has the focus: the first scan goes straight in.
+    scan(qtbot, page.detail.lot_field, API_LOT)
+    assert [c.lot_number for c in page.detail.batch.components] == [API_LOT]
+    assert dialogs.shown == []
+
+
+def test_many_labels_render_in_the_background_with_progress(
+    qtbot, monkeypatch, bench, page, dialogs
+):
+    detail = start_and_compound(qtbot, monkeypatch, bench, page, dialogs)
+    panel = PrintPanel(bench.context)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.rendered, timeout=20_000):
+        panel.set_batch(detail.batch.id)
+    seen: list[int] = []
+    panel._relay.progressed.connect(lambda done, total: seen.append(done))
+    panel.stock.setCurrentIndex(panel.stock.findData("avery-5163"))
+    panel.start.setValue(9)  # a half-used sheet: labels 1 to 8 are gone
+    with qtbot.waitSignal(panel.rendered, timeout=60_000):
+        panel.copies.setValue(60)
+    assert seen and max(seen) == 60
+    assert panel.progress.isHidden()
+    # 60 labels from position 9 on a 10-a-sheet stock: 2 + 10 × 5 + 8 → 7 pages.
+    assert panel.pdf.pageCount() == 7
