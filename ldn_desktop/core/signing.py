@@ -44,17 +44,21 @@ ACTION_WORDS = {
 }
 
 
+def _a(role: str) -> str:
+    return f"an {role}" if role[:1] in "aeiou" else f"a {role}"
+
+
 def action_refusal(role: str, action: str) -> str | None:
     """None if `role` may do `action`, else the reason."""
     if role in PERMISSIONS[action]:
         return None
-    return f"a {role} may not {ACTION_WORDS[action]}"
+    return f"{_a(role)} may not {ACTION_WORDS[action]}"
 
 
 def verification_refusal(verifier_role: str, verifier_id: int, compounder_id: int) -> str | None:
     """None if this person may verify a batch compounded by `compounder_id`, else the reason."""
     if verifier_role != PHARMACIST:
-        return f"only a pharmacist may verify a batch (you are signed in as a {verifier_role})"
+        return f"only a pharmacist may verify a batch (you are signed in as {_a(verifier_role)})"
     if verifier_id == compounder_id:
         return "the verifying pharmacist must be someone other than the person who compounded it"
     return None

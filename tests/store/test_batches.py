@@ -220,7 +220,7 @@ def test_roles_are_checked_on_every_write(pharmacy: Pharmacy) -> None:
     store = pharmacy.store
     with pytest.raises(PermissionRefused, match="technician may not release"):
         store.release_lot(pharmacy.api_lot.id, by=pharmacy.technician)
-    with pytest.raises(PermissionRefused, match="administrator may not prepare"):
+    with pytest.raises(PermissionRefused, match="an administrator may not prepare"):
         store.create_draft_batch(
             capsule_formula_id(store), None, {}, Decimal(1), "capsules", by=pharmacy.admin
         )
