@@ -181,7 +181,7 @@ class Store(Protocol):
     def patient(self, patient_id: int) -> Patient: ...
 
     def find_patients(self, text: str, *, limit: int = 50) -> tuple[Patient, ...]:
-        """Patients whose name starts with (or contains a word starting with) `text`."""
+        """Patients whose name, or a word of it, starts with `text` (case and accents folded)."""
         ...
 
     def add_prescription(

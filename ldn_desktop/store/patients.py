@@ -8,6 +8,7 @@ from typing import Any
 from ldn_desktop.store.base import StoreBase, parse_date, text_field
 from ldn_desktop.store.errors import InvalidField, NotFound
 from ldn_desktop.store.records import Patient, Prescription, User
+from ldn_desktop.store.schema import patient_key
 
 _RX_COLUMNS = (
     "r.id, r.patient_id, p.name, r.rx_number, r.prescriber, r.dose, r.titration, r.directions, "
@@ -71,14 +72,14 @@ class PatientsMixin(StoreBase):
         return _patient(row)
 
     def find_patients(self, text: str, *, limit: int = 50) -> tuple[Patient, ...]:
-        needle = " ".join(text.casefold().split())
+        needle = patient_key(text)
         rows = self._conn.execute(
             "SELECT id, name, date_of_birth, address, phone FROM patients "
             "ORDER BY name COLLATE NOCASE, id"
         )
         found: list[Patient] = []
         for row in rows:
-            name = " ".join(str(row[1]).casefold().split())
+            name = patient_key(str(row[1]))
             if name.startswith(needle) or any(w.startswith(needle) for w in name.split()):
                 found.append(_patient(row))
                 if len(found) >= limit:

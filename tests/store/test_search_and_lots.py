@@ -177,3 +177,75 @@ def test_a_stability_reference_extends_the_bud(pharmacy: Pharmacy) -> None:
     batch = store.create_draft_batch(new.id, None, {}, Decimal(100), "mL", by=pharmacy.technician)
     assert batch.bud == date(2027, 1, 21)
     assert batch.bud_basis.startswith("Stability data: Published LDN liquid study")
+
+
+def test_patients_are_found_by_the_start_of_any_name(pharmacy: Pharmacy) -> None:
+    store, tech = pharmacy.store, pharmacy.technician
+    for name in ("Mary O'Connor", "Connor Walsh", "Anna Smith", "Zoë Ångström"):
+        store.add_patient(name, None, by=tech)
+    assert [p.name for p in store.find_patients("connor")] == ["Connor Walsh"]
+    assert [p.name for p in store.find_patients("angs")] == ["Zoë Ångström"]
+    assert [p.name for p in store.find_patients("o'c")] == ["Mary O'Connor"]
+    assert [p.name for p in store.find_patients("")] == [
+        "Anna Smith",
+        "Connor Walsh",
+        "Mary O'Connor",
+        "Zoë Ångström",
+    ]
+    assert len(store.find_patients("", limit=2)) == 2
+
+
+def test_prescriptions_are_found_by_patient_and_by_rx_number(pharmacy: Pharmacy) -> None:
+    store, tech = pharmacy.store, pharmacy.technician
+    patient = store.add_patient("Rx Patient", date(1970, 1, 1), by=tech)
+    first = store.add_prescription(
+        patient.id, "RX-7", "Dr B", "1.5 mg", "at bedtime", days_supply=30, by=tech
+    )
+    second = store.add_prescription(
+        patient.id,
+        "RX-8",
+        "Dr B",
+        "3 mg",
+        "at bedtime",
+        titration="1.5 mg for 14 days, then 3 mg",
+        written_on=date(2026, 11, 1),
+        by=tech,
+    )
+    assert [rx.id for rx in store.prescriptions_for(patient.id)] == [second.id, first.id]
+    assert store.prescriptions_by_rx(" RX-8 ") == (second,)
+    assert second.titration == "1.5 mg for 14 days, then 3 mg"
+    assert second.patient_name == "Rx Patient"
+
+
+def test_ingredients_are_added_once(pharmacy: Pharmacy) -> None:
+    store = pharmacy.store
+    added = store.add_ingredient(
+        "Lactose monohydrate", "excipient", grade="NF", by=pharmacy.technician
+    )
+    assert added in store.list_ingredients()
+    with pytest.raises(RuleRefused, match="already exists"):
+        store.add_ingredient("lactose MONOHYDRATE", "excipient", by=pharmacy.technician)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"preparation_type": "syrup"}, "BUD category: must be one of"),
+        ({"components": ()}, "at least one component"),
+        ({"steps": ()}, "needs its compounding steps"),
+        ({"stability_days": 60}, "needs its reference"),
+        ({"name": ""}, "formula name: must not be empty"),
+    ],
+)
+def test_a_formula_version_must_be_complete(
+    pharmacy: Pharmacy, change: dict[str, object], message: str
+) -> None:
+    store = pharmacy.store
+    formula = store.formula(capsule_formula_id(store))
+    with pytest.raises(InvalidField, match=message):
+        store.save_formula_version(
+            dataclasses.replace(formula, **change),  # type: ignore[arg-type]
+            reason="edit",
+            by=pharmacy.pharmacist,
+        )
+    assert len(store.formula_versions(formula.code)) == 1
