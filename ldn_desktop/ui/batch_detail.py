@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -124,6 +125,34 @@ def ask_password(parent: QWidget, title: str, prompt: str) -> str | None:
     """The signed-in user's password again, to sign (21 CFR Part 11: signing is deliberate)."""
     text, ok = QInputDialog.getText(parent, title, prompt, QLineEdit.EchoMode.Password)
     return text if ok and text else None
+
+
+class QualityCheckDialog(QDialog):
+    """One quality check done on the preparation: what, the expected result, what was found."""
+
+    def __init__(self, parent: QWidget | None, suggested: tuple[str, ...]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Record a quality check")
+        form = QFormLayout(self)
+        self.check = QComboBox()
+        self.check.setEditable(True)
+        self.check.addItems(list(suggested))
+        self.check.setAccessibleName("Quality check")
+        self.expected = QLineEdit()
+        self.expected.setAccessibleName("Expected result")
+        self.result = QLineEdit()
+        self.result.setAccessibleName("Result found")
+        self.passed = QCheckBox("The result meets the expected result")
+        form.addRow("&Check:", self.check)
+        form.addRow("&Expected:", self.expected)
+        form.addRow("&Result:", self.result)
+        form.addRow("", self.passed)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
 
 
 class SignatureDialog(QDialog):
@@ -260,11 +289,18 @@ class BatchDetail(QWidget):
         self.signatures = QLabel()
         self.signatures.setWordWrap(True)
         self.signatures.setTextFormat(Qt.TextFormat.RichText)
-        records = QGroupBox("Deviations and signatures")
-        records_layout = QVBoxLayout(records)
-        records_layout.addWidget(self.deviations)
-        records_layout.addWidget(self.add_deviation_button, 0, Qt.AlignmentFlag.AlignLeft)
-        records_layout.addWidget(self.signatures)
+        self.quality_checks = QListWidget()
+        self.quality_checks.setAccessibleName("Quality checks")
+        self.quality_checks.setMaximumHeight(90)
+        self.add_check_button = QPushButton("Record a &quality check…")
+        self.add_check_button.clicked.connect(self.add_quality_check)
+        records = QGroupBox("Quality checks, deviations and signatures")
+        records_layout = QGridLayout(records)
+        records_layout.addWidget(self.quality_checks, 0, 0)
+        records_layout.addWidget(self.deviations, 0, 1)
+        records_layout.addWidget(self.add_check_button, 1, 0, Qt.AlignmentFlag.AlignLeft)
+        records_layout.addWidget(self.add_deviation_button, 1, 1, Qt.AlignmentFlag.AlignLeft)
+        records_layout.addWidget(self.signatures, 2, 0, 1, 2)
 
         # -- actions -----------------------------------------------------------------------
         self.compounded_button = QPushButton("Sign &compounded…")
@@ -334,7 +370,13 @@ class BatchDetail(QWidget):
     def _render(self) -> None:
         batch = self.batch
         has = batch is not None
-        for widget in (self.components_box, self.deviations, self.add_deviation_button):
+        for widget in (
+            self.components_box,
+            self.quality_checks,
+            self.deviations,
+            self.add_check_button,
+            self.add_deviation_button,
+        ):
             widget.setVisible(has)
         self.weighing_findings.show_findings(())
         if batch is None:
@@ -372,6 +414,16 @@ class BatchDetail(QWidget):
             self.line_choice.addItem(planned.text())
         self._choose_next_line()
         self._fill_components(batch)
+        self.quality_checks.clear()
+        for check in batch.quality_checks:
+            mark = "✓" if check.passed else "✗ FAILED"
+            self.quality_checks.addItem(
+                f"{mark} {check.name}: {check.result}"
+                + (f" (expected {check.expected})" if check.expected else "")
+                + f" — {check.checked_by}"
+            )
+        if not batch.quality_checks:
+            self.quality_checks.addItem("No quality checks recorded.")
         self.deviations.clear()
         for deviation in batch.deviations:
             self.deviations.addItem(
@@ -384,9 +436,10 @@ class BatchDetail(QWidget):
         draft = batch.state is BatchState.DRAFT
         for widget in self._draft_only:
             widget.setVisible(draft)
-        self.add_deviation_button.setEnabled(
-            batch.state in (BatchState.DRAFT, BatchState.COMPOUNDED)
-        )
+        # Only before signing: the store lets a check or a deviation be added to a compounded
+        # batch, but that changes the signed record and voids the compounder's signature.
+        self.add_check_button.setEnabled(draft)
+        self.add_deviation_button.setEnabled(draft)
         self.compounded_button.setEnabled(draft)
         self.verify_button.setEnabled(batch.state is BatchState.COMPOUNDED)
         self.print_button.setEnabled(batch.state is not BatchState.REJECTED)
@@ -626,6 +679,29 @@ class BatchDetail(QWidget):
         self._write(
             "Lot not removed",
             lambda: self.context.store.remove_component(batch_id, component.id, by=user),
+        )
+
+    def add_quality_check(self) -> None:
+        if self.batch is None:
+            return
+        try:
+            suggested = self.context.store.formula(self.batch.formula_id).quality_checks
+        except Exception:  # the suggestions are a convenience; the check can be typed
+            suggested = ()
+        dialog = QualityCheckDialog(self, tuple(suggested))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        batch_id, user = self.batch.id, self.context.user
+        self._write(
+            "Quality check not recorded",
+            lambda: self.context.store.record_quality_check(
+                batch_id,
+                dialog.check.currentText(),
+                dialog.expected.text(),
+                dialog.result.text(),
+                dialog.passed.isChecked(),
+                by=user,
+            ),
         )
 
     def add_deviation(self) -> None:

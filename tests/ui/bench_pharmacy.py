@@ -177,7 +177,7 @@ def weigh(qtbot, detail, row: int, number: str, unit: str = "mg") -> None:
     qtbot.keyClick(detail.actual_field.number, Qt.Key.Key_Return)
 
 
-def start_and_compound(qtbot, monkeypatch, bench, page, dialogs):
+def start_and_compound(qtbot, monkeypatch, bench, page, dialogs, before_signing=None):
     accept_new_batch(monkeypatch, "RX-1001")
     plan = capsule_plan(bench)
     api_mg, filler_mg = (w.mg for w in plan.weighings)
@@ -203,6 +203,8 @@ def start_and_compound(qtbot, monkeypatch, bench, page, dialogs):
         round(filler_mg + 1, 1),
     ]
     assert detail.components.item(0, 6).text().startswith("✓")
+    if before_signing is not None:
+        before_signing(detail)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSWORD, True))
     detail.compounded_button.click()
     assert detail.batch.state is BatchState.COMPOUNDED, dialogs.shown

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from ldn_desktop.store.records import BatchState
 from ldn_desktop.ui import batch_detail, print_page
@@ -195,3 +195,46 @@ def test_many_labels_render_in_the_background_with_progress(
     assert panel.progress.isHidden()
     # 60 labels from position 9 on a 10-a-sheet stock: 2 + 10 × 5 + 8 → 7 pages.
     assert panel.pdf.pageCount() == 7
+
+
+def test_a_failed_quality_check_stops_verification(qtbot, monkeypatch, bench, page, dialogs):
+    recorded: list[bool] = []
+
+    def record(dialog):
+        assert dialog.check.count() >= 1  # the formula's own checks are offered
+        dialog.check.setCurrentText("Weight of 10 capsules")
+        dialog.expected.setText("within ± 10 % of 1,671 mg")
+        dialog.result.setText("1,902 mg")
+        dialog.passed.setChecked(False)
+        return QDialog.DialogCode.Accepted
+
+    def check(detail):
+        # The checks are recorded on the draft, before the compounder signs.
+        detail.add_check_button.click()
+        recorded.append(True)
+
+    monkeypatch.setattr(batch_detail.QualityCheckDialog, "exec", record)
+    detail = start_and_compound(qtbot, monkeypatch, bench, page, dialogs, before_signing=check)
+    assert recorded
+    assert [(q.name, q.passed) for q in detail.batch.quality_checks] == [
+        ("Weight of 10 capsules", False)
+    ]
+    assert detail.quality_checks.item(0).text().startswith("✗ FAILED")
+    assert not detail.add_check_button.isEnabled()  # signed: no more changes
+    monkeypatch.setattr(batch_detail, "ask_signature", lambda *a: ("phil", PASSWORD))
+    detail.verify_button.click()
+    assert detail.batch.state is BatchState.COMPOUNDED
+    assert dialogs.titles()[-1] == "Not verified"
+    assert "quality check failed" in dialogs.shown[-1][2]
+    # The way on is to reject it, with the reason kept.
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *a, **k: ("Fill weight out of range", True)
+    )
+    detail.reject_button.click()  # a technician may not reject: the store says so
+    assert detail.batch.state is BatchState.COMPOUNDED
+    assert dialogs.titles()[-1] == "Not rejected"
+    bench.sign_in(bench.pharmacist)
+    detail.reject_button.click()
+    assert detail.batch.state is BatchState.REJECTED
+    assert detail.batch.reject_reason == "Fill weight out of range"
+    assert not detail.print_button.isEnabled()
