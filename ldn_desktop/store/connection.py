@@ -122,7 +122,7 @@ def quick_check(conn: sqlite3.Connection) -> str:
         rows = conn.execute("PRAGMA quick_check(1)").fetchall()
     except sqlite3.DatabaseError as error:
         return str(error)
-    return str(rows[0][0]) if rows else "no answer from quick_check"
+    return _one_line(str(rows[0][0])) if rows else "no answer from quick_check"
 
 
 def integrity_check(conn: sqlite3.Connection) -> str:
@@ -130,4 +130,9 @@ def integrity_check(conn: sqlite3.Connection) -> str:
         rows = conn.execute("PRAGMA integrity_check(1)").fetchall()
     except sqlite3.DatabaseError as error:
         return str(error)
-    return str(rows[0][0]) if rows else "no answer from integrity_check"
+    return _one_line(str(rows[0][0])) if rows else "no answer from integrity_check"
+
+
+def _one_line(text: str) -> str:
+    """SQLite's own report spans lines; a message for a person is one line."""
+    return " ".join(text.replace("***", "").split())

@@ -129,3 +129,37 @@ def test_recall_of_an_unknown_lot_or_database_fails_clearly(
 def test_db_without_an_action_says_what_to_do(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db"]) == 1
     assert "db init|backup|restore FILE|check|verify-audit" in capsys.readouterr().err
+
+
+def test_check_reports_a_damaged_file_in_one_line(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'batches'").fetchone()[0]
+    conn.close()
+    with db.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * 64)
+    assert main(["--db", str(db), "db", "check"]) == 1
+    err = capsys.readouterr().err
+    assert "damaged" in err and err.count("\n") == 1
+
+
+def test_recall_of_a_lot_no_batch_used(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from ldn_desktop.store.sqlite_store import SqliteStore
+
+    store = SqliteStore(db, scrypt_n=2**10)
+    tech = next(u for u in store.list_users() if u.username == "tess")
+    store.receive_lot(store.list_ingredients()[0].id, "Fagron", "UNUSED-1", _far(), by=tech)
+    store.close()
+    assert main(["--db", str(db), "recall", "UNUSED-1"]) == 0
+    out = capsys.readouterr().out
+    assert "quarantined" in out and "No batch used it." in out
+
+
+def _far():  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    return date(2030, 1, 1)
