@@ -183,6 +183,18 @@ def plan_cream(order: CreamOrder, settings: CalculationSettings = DEFAULT_SETTIN
     steps.append(
         f"Drug in the batch: {volume_text(total_ml)} × {s_text} = {mass_text(drug_total, 3)}."
     )
+    minimum = settings.minimum_weight_mg
+    if drug_total < minimum:
+        findings.append(
+            Finding(
+                "drug-below-minimum-weight",
+                Severity.WARNING,
+                f"The drug for this batch ({mass_text(drug_total, 3)}) is below the balance's "
+                f"minimum weight of {mass_text(minimum)} (USP <41>): make a larger batch or "
+                "triturate the drug first.",
+                "days",
+            )
+        )
     total_g: Decimal | None = None
     if order.specific_gravity is not None:
         total_g = total_ml * order.specific_gravity

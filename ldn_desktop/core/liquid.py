@@ -36,6 +36,10 @@ SYRINGE_STEP_ML = Decimal(1).scaleb(-VOLUME_ML_PLACES)
 
 MAX_DOSES_PER_DAY = 4
 
+# Above a litre (one 50 mg tablet at 0.05 mg/mL), a batch is better made as a stronger
+# stock and diluted: a practical limit for a pharmacy's glassware, not a clinical one.
+LARGE_BATCH_ML = Decimal(1000)
+
 
 @dataclass(frozen=True)
 class LiquidOrder:
@@ -212,6 +216,16 @@ def plan_liquid(order: LiquidOrder, settings: CalculationSettings = DEFAULT_SETT
         steps.extend(api.steps)
         findings.extend(api.findings)
         steps.append(f"Weigh {mass_text(api_weigh)} of API.")
+    if batch_ml > LARGE_BATCH_ML:
+        findings.append(
+            Finding(
+                "batch-volume-large",
+                Severity.WARNING,
+                f"The batch would be {volume_text(batch_ml)} at {s_text}: make a stronger "
+                "stock solution and dilute it instead.",
+                "strength",
+            )
+        )
 
     preparation = (
         PreparationType.PRESERVED_AQUEOUS

@@ -71,11 +71,19 @@ def test_mg_per_g_without_specific_gravity_is_refused() -> None:
 
 def test_not_a_whole_number_of_clicks_is_a_warning() -> None:
     plan = plan_cream(CreamOrder(THREE_MG_ML, 30, dose_mg=Decimal(1)))
-    assert codes(plan) == ["clicks-not-whole"]
+    assert codes(plan) == ["clicks-not-whole", "drug-below-minimum-weight"]
     assert "1.333 clicks" in plan.findings[0].message
     assert "1 click would give 750 mcg (0.75 mg)" in plan.findings[0].message
     tiny = plan_cream(CreamOrder(THREE_MG_ML, 30, dose_mg=Decimal("0.1")))
     assert "1 click would give" in tiny.findings[0].message  # never 0 clicks
+
+
+def test_a_batch_whose_drug_cannot_be_weighed_is_a_warning() -> None:
+    plan = plan_cream(CreamOrder(THREE_MG_ML, 7, dose_mg=Decimal("1.5"), priming_ml=Decimal(0)))
+    assert plan.drug_mg_total == Decimal("10.5")
+    (finding,) = plan.findings
+    assert finding.code == "drug-below-minimum-weight"
+    assert "(10.5 mg) is below the balance's minimum weight of 82 mg" in finding.message
 
 
 def test_a_titrated_cream_and_twice_a_day() -> None:

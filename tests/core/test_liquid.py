@@ -79,6 +79,14 @@ def test_a_dose_volume_below_a_tenth_of_a_ml_is_a_warning() -> None:
     assert weaker.findings == () and weaker.dose_ml == Decimal("0.5")
 
 
+def test_a_batch_over_a_litre_is_a_warning() -> None:
+    weak = Strength(Decimal("0.01"), "mL")
+    plan = plan_liquid(LiquidOrder(weak, 14, dose_mg=Decimal("0.01")))
+    assert (plan.tablets, plan.batch_ml) == (1, Decimal(5000))
+    assert codes(plan) == ["batch-volume-large"]
+    assert "5,000 mL at 0.01 mg/mL: make a stronger stock" in plan.findings[0].message
+
+
 def test_api_is_weighed_for_the_batch() -> None:
     plan = plan_liquid(
         LiquidOrder(
