@@ -92,16 +92,18 @@ def check_days(days: int, field: str = "days") -> None:
         raise InputRefused(field, f"{days} days is not a supply (1 to {MAX_DAYS} days)")
 
 
-def schedule_phases(schedule: TitrationSchedule) -> tuple[PhaseOrder, ...]:
+def schedule_phases(
+    schedule: TitrationSchedule, settings: CalculationSettings = DEFAULT_SETTINGS
+) -> tuple[PhaseOrder, ...]:
     """The stepped schedule as explicit phases; the last (target) phase has no end (days 0)."""
-    check_dose(schedule.start_mg, "start")
-    check_dose(schedule.target_mg, "target")
+    check_dose(schedule.start_mg, "start", settings)
+    check_dose(schedule.target_mg, "target", settings)
     check_days(schedule.every_days, "every")
     if schedule.target_mg < schedule.start_mg:
         raise InputRefused("target", "the target is below the starting dose")
     if schedule.target_mg == schedule.start_mg:
         return (PhaseOrder(schedule.start_mg, 0),)
-    check_dose(schedule.step_mg, "step")
+    check_dose(schedule.step_mg, "step", settings)
     count = ((schedule.target_mg - schedule.start_mg) / schedule.step_mg).to_integral_value(
         rounding=ROUND_CEILING
     )
@@ -166,7 +168,7 @@ def plan_titration(
 
     DOMAIN.md: 1.5, 3, 4.5 mg in weekly steps over 30 days = 103.5 mg.
     """
-    return plan_phases(schedule_phases(schedule), days, settings)
+    return plan_phases(schedule_phases(schedule, settings), days, settings)
 
 
 def supply_schedule(
