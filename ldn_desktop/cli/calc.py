@@ -164,7 +164,7 @@ def _optional_dose(text: str | None) -> Decimal | None:
     return None if text is None else _mass(text, "dose")
 
 
-def _titration(args: argparse.Namespace) -> tuple[PhaseOrder, ...]:
+def _titration(args: argparse.Namespace, settings: CalculationSettings) -> tuple[PhaseOrder, ...]:
     """The titration options as phases; () when none were given."""
     from ldn_desktop.core.titration import PhaseOrder, TitrationSchedule, schedule_phases
 
@@ -186,7 +186,7 @@ def _titration(args: argparse.Namespace) -> tuple[PhaseOrder, ...]:
         target_mg=_mass(required(args.target, "target"), "target"),
     )
     try:
-        return schedule_phases(schedule)
+        return schedule_phases(schedule, settings)
     except InputRefused as refused:
         raise renamed(refused, CORE_TO_OPTION) from None
 
@@ -265,7 +265,7 @@ def run_capsule(args: argparse.Namespace) -> int:
     from ldn_desktop.core.dose_text import count_text, dose_text
 
     settings = _settings(args)
-    phases = _titration(args)
+    phases = _titration(args, settings)
     if phases:
         return _run_capsule_titration(args, phases, settings)
     if args.days is not None:
@@ -354,7 +354,7 @@ def run_liquid(args: argparse.Namespace) -> int:
         strength=strength,
         days=whole(required(args.days, "days"), "days"),
         dose_mg=_optional_dose(args.dose),
-        titration=_titration(args),
+        titration=_titration(args, settings),
         doses_per_day=whole(args.doses_per_day, "doses_per_day"),
         preserved=args.preserved,
         source=DrugSource(choice(args.source, "source", ("tablets", "api"))),
@@ -414,7 +414,7 @@ def run_cream(args: argparse.Namespace) -> int:
         strength=strength,
         days=whole(required(args.days, "days"), "days"),
         dose_mg=_optional_dose(args.dose),
-        titration=_titration(args),
+        titration=_titration(args, settings),
         specific_gravity=None if sg is None else number(sg, "specific_gravity", "g/mL"),
         click_ml=None if args.click_ml is None else number(args.click_ml, "click_ml", "mL"),
         priming_ml=None if args.priming_ml is None else number(args.priming_ml, "priming_ml", "mL"),
@@ -449,7 +449,7 @@ def run_titration(args: argparse.Namespace) -> int:
     from ldn_desktop.core.titration import plan_phases
 
     settings = _settings(args)
-    phases = _titration(args)
+    phases = _titration(args, settings)
     if not phases:
         raise InputRefused("--start", "give --start/--step/--every/--target or --phase")
     try:
