@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from ldn_desktop.cli import CommandFailed
 from ldn_desktop.cli._common import (
     choice,
     findings_exit,
@@ -26,6 +27,7 @@ from ldn_desktop.core.findings import InputRefused
 
 if TYPE_CHECKING:
     from decimal import Decimal
+    from pathlib import Path
 
     from ldn_desktop.core.capsules import CapsuleOrder, CapsulePlan
     from ldn_desktop.core.pharmacy_settings import CalculationSettings
@@ -141,17 +143,49 @@ def _missing_kind(args: argparse.Namespace) -> int:
 
 
 def _settings(args: argparse.Namespace) -> CalculationSettings:
+    """The pharmacy's saved settings (from the database, if there is one), then --balance."""
     from dataclasses import replace
 
-    from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS
     from ldn_desktop.core.quantities import parse_mass_mg
 
+    settings = _saved_settings(args.db)
     if args.balance is None:
-        return DEFAULT_SETTINGS
+        return settings
     readability = parse_mass_mg(args.balance, "--balance")
     if not readability > 0 or readability > 1000:
         raise InputRefused("--balance", f"'{args.balance}' is not a balance's readability")
-    return replace(DEFAULT_SETTINGS, balance_readability_mg=readability)
+    return replace(settings, balance_readability_mg=readability)
+
+
+def _saved_settings(db: Path | None) -> CalculationSettings:
+    """Settings saved in the database; the defaults when there is no database yet.
+
+    The database is opened read-only: a calculation never creates or changes one.
+    """
+    from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS, CalculationSettings
+    from ldn_desktop.paths import default_database_path
+
+    path = default_database_path() if db is None else db
+    if not path.exists():
+        if db is not None:
+            raise CommandFailed(f"no database at {path}")
+        return DEFAULT_SETTINGS
+    from ldn_desktop.store import StoreError, open_store
+
+    try:
+        store = open_store(path, read_only=True)
+        try:
+            saved = store.calculation_settings()
+        finally:
+            store.close()
+    except StoreError as error:
+        raise CommandFailed(f"cannot read the pharmacy's settings from {path}: {error}") from None
+    if saved is None:
+        return DEFAULT_SETTINGS
+    try:
+        return CalculationSettings.from_dict(saved)
+    except InputRefused as refused:
+        raise CommandFailed(f"the saved calculation settings are not usable: {refused}") from None
 
 
 def _mass(text: str, field: str) -> Decimal:

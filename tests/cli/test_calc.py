@@ -5,6 +5,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -300,3 +301,41 @@ def test_any_liquid_or_cream_options_give_a_plan_or_one_refusal_line(
     assert code in (0, 2, 3)
     if code == 2:
         assert err.getvalue().count("\n") == 1 and out.getvalue() == ""
+
+
+def test_calc_uses_the_settings_saved_in_the_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS
+    from ldn_desktop.store import open_store
+    from ldn_desktop.store.records import PharmacyDetails
+
+    path = tmp_path / "pharmacy.sqlite3"
+    store = open_store(path, scrypt_n=2**10)
+    admin = store.create_pharmacy(
+        PharmacyDetails("Test Pharmacy"), "admin", "A. Admin", "correct horse"
+    )
+    fine = replace(DEFAULT_SETTINGS, balance_readability_mg=Decimal("0.01"))
+    store.set_calculation_settings(fine.to_dict(), by=admin)
+    store.close()
+    args = ("calc", "capsule", "--dose", "0.5mg", "--quantity", "30", "--overage", "10%")
+    saved = run_json(capsys, "--db", str(path), *args)
+    assert saved["minimum_weight_mg"] == "8.2"
+    assert saved["trituration"] == []
+    overridden = run_json(capsys, "--db", str(path), *args, "--balance", "1mg")
+    assert overridden["minimum_weight_mg"] == "820"
+    default = run_json(capsys, *args)  # no database yet: the defaults, and none is created
+    assert default["minimum_weight_mg"] == "82"
+
+
+def test_calc_with_a_database_that_is_not_there_says_so(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(capsys, "--db", str(tmp_path / "none.sqlite3"), "calc", "titration",
+                         "--phase", "1mg", "--days", "3")  # fmt: skip
+    assert (code, out) == (1, "")
+    assert err.startswith("ldn-desktop: no database at ")
+    assert not (tmp_path / "none.sqlite3").exists()
