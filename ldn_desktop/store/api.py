@@ -250,7 +250,10 @@ class Store(Protocol):
     def add_deviation(self, batch_id: int, text: str, *, by: User) -> Batch: ...
 
     def mark_compounded(self, batch_id: int, *, by: User, password: str) -> Batch:
-        """Sign the draft as compounded (re-entering the password). Fixes the BUD."""
+        """Sign the draft as compounded (re-entering the password).
+
+        A compounded batch changed after signing (a deviation, a check) is signed again here.
+        """
         ...
 
     def verify_batch(self, batch_id: int, *, by: User, password: str) -> Batch:

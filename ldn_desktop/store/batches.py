@@ -215,7 +215,12 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
     def mark_compounded(self, batch_id: int, *, by: User, password: str) -> Batch:
         with self._write():
             actor = self._actor(by, "prepare")
-            batch = self._batch_in(batch_id, (BatchState.DRAFT,), "sign it as compounded")
+            batch = self._batch_in(
+                batch_id, (BatchState.DRAFT, BatchState.COMPOUNDED), "sign it as compounded"
+            )
+            earlier = batch.signature(SignatureMeaning.COMPOUNDED)
+            if earlier is not None and earlier.valid:
+                raise StateRefused(f"Batch {batch.lot_number} is already signed as compounded.")
             if not batch.components:
                 raise StateRefused("Record the lots used before signing the batch.")
             missing = [c.lot_number for c in batch.components if c.actual is None]
@@ -227,9 +232,14 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
                 self._usable_lot(component.lot_number, batch.compounded_on, component.lot_id)
             self._check_signature_password(actor, password)
             self._sign(batch_id, actor, SignatureMeaning.COMPOUNDED)
-            self._update(
-                "batches", batch_id, {"state": BatchState.COMPOUNDED.value}, actor, "compounded"
-            )
+            if batch.state is BatchState.DRAFT:
+                self._update(
+                    "batches",
+                    batch_id,
+                    {"state": BatchState.COMPOUNDED.value},
+                    actor,
+                    "compounded",
+                )
         return self.batch(batch_id)
 
     def verify_batch(self, batch_id: int, *, by: User, password: str) -> Batch:
@@ -243,8 +253,8 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
                 raise SignatureRefused(f"Refused: {refusal}.")
             if not compounded.valid:
                 raise SignatureRefused(
-                    "The record has changed since it was signed as compounded: reject it, "
-                    "or have the compounder review it."
+                    "The record has changed since it was signed as compounded: the compounder "
+                    "must review it and sign again (or reject the batch)."
                 )
             failed = [q.name for q in batch.quality_checks if not q.passed]
             if failed:

@@ -180,6 +180,13 @@ def test_a_change_after_signing_voids_the_signature(pharmacy: Pharmacy) -> None:
     assert signature is not None and not signature.valid
     with pytest.raises(SignatureRefused, match="changed since it was signed"):
         store.verify_batch(batch.id, by=pharmacy.pharmacist, password=PASSWORD)
+    resigned = store.mark_compounded(batch.id, by=pharmacy.technician, password=PASSWORD)
+    signatures = [s.valid for s in resigned.signatures]
+    assert signatures == [False, True]  # the old one stays, void; the new one covers the note
+    with pytest.raises(StateRefused, match="already signed as compounded"):
+        store.mark_compounded(batch.id, by=pharmacy.technician, password=PASSWORD)
+    verified = store.verify_batch(batch.id, by=pharmacy.pharmacist, password=PASSWORD)
+    assert verified.state is BatchState.VERIFIED
 
 
 def test_a_failed_quality_check_prevents_verification(pharmacy: Pharmacy) -> None:
