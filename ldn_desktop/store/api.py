@@ -151,6 +151,10 @@ class Store(Protocol):
 
     def recall_lot(self, lot_id: int, reason: str, *, by: User) -> IngredientLot: ...
 
+    def expire_lots(self, *, by: User, today: date | None = None) -> tuple[IngredientLot, ...]:
+        """Mark lots past their expiry date as expired (call at start-up); returns them."""
+        ...
+
     def lot(self, lot_id: int) -> IngredientLot: ...
 
     def lots_by_number(self, lot_number: str) -> tuple[IngredientLot, ...]:
@@ -177,6 +181,10 @@ class Store(Protocol):
         phone: str = "",
         by: User,
     ) -> Patient: ...
+
+    def correct_patient(self, patient: Patient, *, reason: str, by: User) -> Patient:
+        """Save corrected details (`dataclasses.replace` of the record), with the reason."""
+        ...
 
     def patient(self, patient_id: int) -> Patient: ...
 

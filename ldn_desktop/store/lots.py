@@ -132,6 +132,30 @@ class LotsMixin(StoreBase):
             )
         return self.lot(lot_id)
 
+    def expire_lots(self, *, by: User, today: date | None = None) -> tuple[IngredientLot, ...]:
+        """Mark every released or quarantined lot past its expiry date as expired.
+
+        The window calls it at start-up; a lot past its date is refused either way, this
+        makes the lot list say so. Returns the lots it marked.
+        """
+        day = today or self._today()
+        with self._write():
+            actor = self._actor(by, None)
+            rows = self._conn.execute(
+                "SELECT id FROM lots WHERE status IN ('released', 'quarantined') AND expiry < ? "
+                "ORDER BY id",
+                (day.isoformat(),),
+            ).fetchall()
+            for (lot_id,) in rows:
+                self._update(
+                    "lots",
+                    int(lot_id),
+                    {"status": LotStatus.EXPIRED.value, "status_reason": "past its expiry date"},
+                    actor,
+                    LotStatus.EXPIRED.value,
+                )
+        return tuple(self.lot(int(r[0])) for r in rows)
+
     def lot(self, lot_id: int) -> IngredientLot:
         row = self._conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE l.id = ?", (lot_id,)).fetchone()
         if row is None:

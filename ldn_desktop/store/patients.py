@@ -47,20 +47,27 @@ class PatientsMixin(StoreBase):
         phone: str = "",
         by: User,
     ) -> Patient:
-        if date_of_birth is not None and (
-            not isinstance(date_of_birth, date) or date_of_birth > self._today()
-        ):
-            raise InvalidField("date_of_birth", "must be a date, not in the future")
-        values = {
-            "name": text_field("name", name, label="patient name", max_length=200),
-            "date_of_birth": None if date_of_birth is None else date_of_birth.isoformat(),
-            "address": text_field("address", address, required=False, max_length=500),
-            "phone": text_field("phone", phone, required=False, max_length=50),
-        }
+        values = self._patient_values(name, date_of_birth, address, phone)
         with self._write():
             actor = self._actor(by, "patients")
             patient_id = self._insert("patients", values, actor)
         return self.patient(patient_id)
+
+    def correct_patient(self, patient: Patient, *, reason: str, by: User) -> Patient:
+        """Save corrected details (`dataclasses.replace` of the record) with the reason.
+
+        The audit trail keeps the old and new values and the reason; batches already made
+        keep the name they were labelled with.
+        """
+        why = text_field("reason", reason, label="reason for the correction", max_length=500)
+        checked = self._patient_values(
+            patient.name, patient.date_of_birth, patient.address, patient.phone
+        )
+        with self._write():
+            actor = self._actor(by, "patients")
+            self.patient(patient.id)
+            self._update("patients", patient.id, checked, actor, f"corrected: {why}")
+        return self.patient(patient.id)
 
     def patient(self, patient_id: int) -> Patient:
         row = self._conn.execute(
@@ -70,6 +77,20 @@ class PatientsMixin(StoreBase):
         if row is None:
             raise NotFound(f"There is no patient {patient_id}.")
         return _patient(row)
+
+    def _patient_values(
+        self, name: str, date_of_birth: date | None, address: str, phone: str
+    ) -> dict[str, Any]:
+        if date_of_birth is not None and (
+            not isinstance(date_of_birth, date) or date_of_birth > self._today()
+        ):
+            raise InvalidField("date_of_birth", "must be a date, not in the future")
+        return {
+            "name": text_field("name", name, label="patient name", max_length=200),
+            "date_of_birth": None if date_of_birth is None else date_of_birth.isoformat(),
+            "address": text_field("address", address, required=False, max_length=500),
+            "phone": text_field("phone", phone, required=False, max_length=50),
+        }
 
     def find_patients(self, text: str, *, limit: int = 50) -> tuple[Patient, ...]:
         needle = patient_key(text)

@@ -249,3 +249,33 @@ def test_a_formula_version_must_be_complete(
             by=pharmacy.pharmacist,
         )
     assert len(store.formula_versions(formula.code)) == 1
+
+
+def test_lots_past_their_date_are_marked_expired(pharmacy: Pharmacy) -> None:
+    store = pharmacy.store
+    assert store.expire_lots(by=pharmacy.technician) == ()
+    marked = store.expire_lots(by=pharmacy.technician, today=date(2027, 2, 1))
+    assert [(lot.lot_number, lot.status) for lot in marked] == [("MCC-77", LotStatus.EXPIRED)]
+    assert store.lot(pharmacy.api_lot.id).status is LotStatus.RELEASED
+    assert store.audit_entries(table="lots", row_id=pharmacy.filler_lot.id)[0].action == "expired"
+
+
+def test_a_patients_details_are_corrected_with_a_reason(pharmacy: Pharmacy) -> None:
+    store = pharmacy.store
+    patient = store.add_patient("Jon Smith", date(1970, 1, 1), by=pharmacy.technician)
+    fixed = store.correct_patient(
+        dataclasses.replace(patient, name="John Smith", phone="555-0199"),
+        reason="spelling, checked against ID",
+        by=pharmacy.pharmacist,
+    )
+    assert (fixed.name, fixed.phone, fixed.date_of_birth) == (
+        "John Smith",
+        "555-0199",
+        date(1970, 1, 1),
+    )
+    entry = store.audit_entries(table="patients", row_id=patient.id)[0]
+    assert entry.action == "corrected: spelling, checked against ID"
+    assert '"name":"Jon Smith"' in entry.old and '"name":"John Smith"' in entry.new
+    with pytest.raises(InvalidField, match="reason for the correction: must not be empty"):
+        store.correct_patient(fixed, reason="", by=pharmacy.pharmacist)
+    assert store.verify_audit().ok
