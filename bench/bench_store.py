@@ -217,6 +217,12 @@ def main() -> list[tuple[str, float, float, float, float, int]]:
             "SELECT id, lot_number FROM batches ORDER BY compounded_on DESC LIMIT 100",
             (),
         ),
+        (
+            "the last page (offset 99,900)",
+            BatchQuery(offset=99_900),
+            "SELECT id, lot_number FROM batches ORDER BY compounded_on DESC LIMIT 100 OFFSET 99900",
+            (),
+        ),
     ]
     results = []
     for name, query, sql, params in cases:
@@ -258,6 +264,11 @@ is under {LIMIT_MS} ms a search, worst run included (the script fails otherwise)
 The store's extra time is the total count (the window shows "1–100 of 1,734") and building
 the row dataclasses; both stay far under the 50 ms budget because every search and sort is
 served by an index (schema version 2 added them, with a case- and accent-folded patient key).
+Paging is offset/limit with a deferred join: the page's ids come from the index alone, then
+only those 100 rows are read, so the last of 1,000 pages costs no more than the first (it
+took 14 ms when the skipped rows were read and joined too); keyset paging was not needed.
+The bare baseline reads each row for its lot number, which is why the store beats it on the
+broad patient search and the last page.
 """
     docs.write_text(head + "## Database (store)\n" + section + following, encoding="utf-8")
 

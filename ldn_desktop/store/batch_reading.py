@@ -196,9 +196,12 @@ class BatchReadingMixin(StoreBase):
                     f"SELECT count(*) FROM batches b WHERE {condition}", params
                 ).fetchone()[0]
             )
+            # The page's ids first (from the index alone), then their rows: a deep page
+            # does not read the rows it skips.
             rows = conn.execute(
                 f"SELECT {_SUMMARY_COLUMNS} FROM batches b JOIN formulas f ON f.id = b.formula_id "
-                f"WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",
+                f"WHERE b.id IN (SELECT b.id FROM batches b WHERE {condition} "
+                f"ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}",
                 [*params, query.limit, query.offset],
             ).fetchall()
         return BatchPage(
