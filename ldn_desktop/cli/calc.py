@@ -26,10 +26,12 @@ from ldn_desktop.cli._common import (
 from ldn_desktop.core.findings import InputRefused
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from decimal import Decimal
     from pathlib import Path
 
     from ldn_desktop.core.capsules import CapsuleOrder, CapsulePlan
+    from ldn_desktop.core.liquid import PhaseVolume
     from ldn_desktop.core.pharmacy_settings import CalculationSettings
     from ldn_desktop.core.titration import PhaseOrder
 
@@ -405,7 +407,10 @@ def run_liquid(args: argparse.Namespace) -> int:
         return findings_exit(plan.findings)
     lines = [
         ("Strength", strength_text(strength.mg, "mL")),
-        ("Dose", f"{volume_text(plan.dose_ml)} ({dose_text(plan.phases[-1].phase.dose_mg)})"),
+        (
+            "Dose" if len(plan.phases) == 1 else "Target dose",
+            f"{volume_text(plan.dose_ml)} ({dose_text(plan.phases[-1].phase.dose_mg)})",
+        ),
         ("Total for the supply", volume_text(plan.total_ml)),
         ("Naltrexone HCl", mass_text(plan.drug_mg_total, 3)),
     ]
@@ -420,8 +425,20 @@ def run_liquid(args: argparse.Namespace) -> int:
         lines,
         plan.steps,
         plan.findings,
+        _phase_rows(
+            plan.phases, lambda p: f"{volume_text(p.dose_ml)} ({dose_text(p.phase.dose_mg)})"
+        ),
     )
     return findings_exit(plan.findings)
+
+
+def _phase_rows(
+    phases: Sequence[PhaseVolume], dose: Callable[[PhaseVolume], str]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A 'Phases' table for a titration; nothing for a single dose."""
+    if len(phases) < 2:
+        return []
+    return [("Phases", [(f"Days {p.phase.from_day} to {p.phase.to_day}", dose(p)) for p in phases])]
 
 
 def run_cream(args: argparse.Namespace) -> int:
@@ -429,6 +446,7 @@ def run_cream(args: argparse.Namespace) -> int:
     from ldn_desktop.core.cream import CreamOrder, plan_cream
     from ldn_desktop.core.dose_text import (
         count_text,
+        dose_text,
         format_number,
         mass_text,
         mg_text,
@@ -465,7 +483,10 @@ def run_cream(args: argparse.Namespace) -> int:
     lines = [
         ("Strength", strength_text(plan.mg_per_ml, "mL")),
         ("Per click", f"{mg_text(plan.mg_per_click, 4)} ({volume_text(plan.click_ml, 3)})"),
-        ("Clicks per dose", format_number(plan.clicks_per_dose, 3)),
+        (
+            "Clicks per dose" if len(plan.phases) == 1 else "Clicks per target dose",
+            format_number(plan.clicks_per_dose, 3),
+        ),
         ("Dose volume", volume_text(plan.dose_ml, 3)),
         ("Priming loss", volume_text(plan.priming_ml)),
         ("Total", volume_text(plan.total_ml)),
@@ -473,7 +494,17 @@ def run_cream(args: argparse.Namespace) -> int:
         ("BUD (USP <795>)", count_text(plan.bud_days, "day")),
     ]
     print_report(
-        f"Transdermal cream: {count_text(order.days, 'day')}", lines, plan.steps, plan.findings
+        f"Transdermal cream: {count_text(order.days, 'day')}",
+        lines,
+        plan.steps,
+        plan.findings,
+        _phase_rows(
+            plan.phases,
+            lambda p: (
+                f"{count_text(p.phase.dose_mg / plan.mg_per_click, 'click')} "
+                f"({dose_text(p.phase.dose_mg)})"
+            ),
+        ),
     )
     return findings_exit(plan.findings)
 

@@ -177,6 +177,20 @@ def test_liquid_domain_titration(capsys: pytest.CaptureFixture[str]) -> None:
     assert (data["tablets"], data["batch_ml"], data["bud_days"]) == (3, "150", 35)
 
 
+def test_titrated_liquid_and_cream_reports_list_the_phases(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    steps = ("--start", "1.5mg", "--step", "1.5mg", "--every", "7", "--target", "4.5mg")
+    code, out, _ = run(capsys, "calc", "liquid", *steps, "--days", "30")
+    assert code == 0
+    assert "Target dose           4.5 mL (4.5 mg)" in out
+    assert "Days 8 to 14   3 mL (3 mg)" in out
+    code, out, _ = run(capsys, "calc", "cream", *steps, "--days", "30", "--strength", "3mg/mL")
+    assert code == 0
+    assert "Clicks per target dose  6" in out
+    assert "Days 1 to 7    2 clicks (1.5 mg)" in out
+
+
 def test_liquid_report_warns_about_the_bud(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "calc", "liquid", "--dose", "4.5mg", "--days", "30")
     assert code == 0
