@@ -82,3 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `ldn-desktop calc ... | head`: the reader left; say nothing more.
+        sys.stderr.close()
+        return 0
