@@ -126,10 +126,11 @@ class AppContext(QObject):
         return self._user
 
     def set_user(self, user: Any) -> None:
-        if user is self._user:
+        """Someone signed in (a user record) or out (None); unlocks the window."""
+        self.set_locked(False)
+        if user == self._user:
             return
         self._user = user
-        self._locked = False
         self.user_changed.emit(user)
 
     @property

@@ -8,7 +8,7 @@ those adapt in `findings_view`.
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout
 
 from ldn_desktop.ui.findings_view import is_dark
 
@@ -39,8 +39,7 @@ QListWidget#navigation::item:selected {
 QLabel#resultFigure { font-size: 15pt; font-weight: 600; }
 QLabel#tableFigure { font-weight: 600; }
 QLabel#resultCaption { color: palette(placeholder-text); }
-QGroupBox { font-weight: 600; margin-top: 14px; padding-top: 6px; }
-QGroupBox::title { subcontrol-origin: margin; left: 4px; padding: 0 4px; }
+QGroupBox { font-weight: 600; }
 QGroupBox QLabel, QGroupBox QLineEdit, QGroupBox QComboBox, QGroupBox QSpinBox,
 QGroupBox QCheckBox, QGroupBox QPlainTextEdit, QGroupBox QRadioButton { font-weight: normal; }
 QPushButton { padding: 5px 14px; }
@@ -63,3 +62,13 @@ def style_sheet(palette: QPalette) -> str:
         "banner_bg": "#5c3b00" if dark else "#fff1c2",
         "banner_fg": "#ffe2a8" if dark else "#4a3000",
     }
+
+
+def centred_row(widget: object) -> QLayout:
+    """A row that centres `widget` with stretches (not an alignment flag, which would lose
+    the height a word-wrapped label needs at the width it gets)."""
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(widget, 0)  # type: ignore[arg-type]
+    row.addStretch(1)
+    return row

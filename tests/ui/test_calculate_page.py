@@ -32,8 +32,8 @@ def page(qtbot, context):
     page = CalculatePage(context)
     qtbot.addWidget(page)
     page.resize(1180, 760)
-    page.show()
-    qtbot.waitExposed(page)
+    with qtbot.waitExposed(page):
+        page.show()
     return page
 
 

@@ -19,8 +19,12 @@ def context(qtbot):
 
 def test_set_user_emits_once_and_clears_the_lock(qtbot, context):
     context.set_locked(True)
-    with qtbot.waitSignal(context.user_changed) as blocker:
+    with (
+        qtbot.waitSignal(context.user_changed) as blocker,
+        qtbot.waitSignal(context.lock_changed) as unlocked,
+    ):
         context.set_user("alice")
+    assert unlocked.args == [False]
     assert blocker.args == ["alice"]
     assert context.user == "alice"
     assert context.locked is False

@@ -1,0 +1,80 @@
+"""Starting the app: the window opens on the chosen database; a bad one is a plain dialog."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ldn_desktop.ui import app as app_module
+from ldn_desktop.ui.errors import log_file_path
+from ldn_desktop.ui.main_window import MainWindow
+
+pytestmark = [
+    pytest.mark.usefixtures("no_leftover_windows"),
+    pytest.mark.qt_log_ignore("propagateSizeHints"),
+]
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a: shown.append(a[1:3]))
+    return shown
+
+
+def test_make_application_names_the_app_and_sets_an_icon(qapp):
+    app = app_module.make_application()
+    assert app is QApplication.instance()
+    assert app.applicationName() == "LDN Desktop"
+    assert not app.windowIcon().isNull()
+    assert "resultFigure" in app.styleSheet()
+
+
+def test_opens_a_new_database_at_the_first_run_screen(qtbot, tmp_path, dialogs):
+    window = app_module.open_main_window(tmp_path / "new.sqlite3")
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    assert window.gate.currentWidget() is window.first_run
+    assert (tmp_path / "new.sqlite3").exists()
+    window.context.store.close()
+    assert dialogs == []
+
+
+def test_a_file_that_is_not_a_database_is_a_plain_dialog(qtbot, tmp_path, dialogs, caplog):
+    bad = tmp_path / "not-a-db.sqlite3"
+    bad.write_bytes(b"this is a spreadsheet, not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="ldn_desktop"):
+        assert app_module.open_main_window(bad) is None
+    ((title, message),) = dialogs
+    assert title == "Opening the database"
+    assert str(bad) in message
+    assert "Traceback" not in message
+
+
+def test_the_default_database_lives_in_the_data_folder(qtbot, dialogs, monkeypatch, tmp_path):
+    monkeypatch.setenv("LDN_DESKTOP_DATA_DIR", str(tmp_path / "data"))
+    window = app_module.open_main_window(None)
+    qtbot.addWidget(window)
+    assert window.context.store.path == tmp_path / "data" / "ldn-desktop.sqlite3"
+    window.context.store.close()
+
+
+def test_run_app_returns_1_when_the_database_cannot_open(qtbot, tmp_path, dialogs, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"x" * 4096)
+    try:
+        assert app_module.run_app(bad) == 1
+        handler = app_module.setup_logging()  # the same handler: set up once
+        assert app_module.setup_logging() is handler
+    finally:
+        root = logging.getLogger("ldn_desktop")
+        for handler in list(root.handlers):
+            root.removeHandler(handler)
+            handler.close()
+    assert sys.excepthook is not sys.__excepthook__
+    log_text = log_file_path().read_text(encoding="utf-8")
+    assert "cannot open" in log_text and str(bad) in log_text
