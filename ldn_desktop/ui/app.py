@@ -7,11 +7,11 @@ a dialog a pharmacist understands and logged in full to the log file; never a tr
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,9 +19,13 @@ from ldn_desktop import __version__
 from ldn_desktop.paths import APP_NAME, default_database_path, resources_dir
 from ldn_desktop.ui.errors import friendly_message, install_excepthook, log_file_path
 
+if TYPE_CHECKING:
+    from ldn_desktop.ui.main_window import MainWindow
+
 log = logging.getLogger("ldn_desktop")
 
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+LOG_MAX_BYTES = 1_000_000
 
 
 def app_icon() -> QIcon:
@@ -44,9 +48,9 @@ def setup_logging() -> logging.Handler:
     path = log_file_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
+        if path.exists() and path.stat().st_size > LOG_MAX_BYTES:
+            path.replace(path.with_suffix(".log.1"))  # keep one previous log
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8", delay=True)
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -79,31 +83,58 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_main_window(db_path: Path | None = None):  # type: ignore[no-untyped-def]
-    """Open the store and build the main window; None (after a dialog) if the store fails."""
-    from ldn_desktop.store import StoreError, open_store
-    from ldn_desktop.ui.context import AppContext, load_settings
+def open_store_and_settings(path: Path) -> tuple[Any, Any]:
+    """Open the store and read its settings (on the window's thread: SQLite connections
+    belong to the thread that opened them)."""
+    from ldn_desktop.store import open_store
+    from ldn_desktop.ui.context import load_settings
+
+    store = open_store(path)
+    try:
+        return store, load_settings(store)
+    except BaseException:
+        store.close()
+        raise
+
+
+def _preload_store() -> None:
+    """Import the store's modules (SQLite, sqlite-utils) off the window's thread."""
+    import ldn_desktop.core.pharmacy_settings
+    import ldn_desktop.store.sqlite_store  # noqa: F401
+
+
+def start_window(db_path: Path | None = None) -> MainWindow:
+    """Show the window at once, at the sign-in screen; open the database just after.
+
+    The heavy imports run on a worker thread while the window paints; the store itself
+    opens on the window's thread. If it cannot open, a dialog says why in plain words,
+    the window closes (`open_failed` is set) and `run_app` returns 1.
+    """
+    from ldn_desktop.ui.context import AppContext
     from ldn_desktop.ui.main_window import MainWindow
 
     path = Path(db_path) if db_path is not None else default_database_path()
-    try:
-        store = open_store(path)
-        settings = load_settings(store)
-    except StoreError as exc:
-        log.warning("cannot open %s: %s", path, exc)
-        QMessageBox.critical(None, "Opening the database", f"{exc.message}\n\nDatabase: {path}")
-        return None
-    except Exception as exc:  # our bug: logged with its traceback, shown in plain words
-        log.exception("opening %s failed", path)
-        QMessageBox.critical(
-            None,
-            "Opening the database",
-            friendly_message(exc)
-            or f"LDN Desktop could not open the database. The details are in {log_file_path()}.",
-        )
-        return None
-    context = AppContext(store, settings)
+    context = AppContext(None)
     window = MainWindow(context)
+
+    def open_now(_result: object = None) -> None:
+        try:
+            store, settings = open_store_and_settings(path)
+        except Exception as exc:
+            log.warning("cannot open %s: %s", path, exc, exc_info=friendly_message(exc) is None)
+            message = friendly_message(exc) or (
+                f"LDN Desktop could not open the database. The details are in {log_file_path()}."
+            )
+            QMessageBox.critical(window, "Opening the database", f"{message}\n\nDatabase: {path}")
+            window.open_failed = True
+            window.close()  # the last window: the application ends (run_app returns 1)
+            return
+        context.set_store(store, settings)
+
+    # After the first paint, so the import does not slow the window's appearance.
+    QTimer.singleShot(
+        0, lambda: context.run_in_background(_preload_store, open_now, lambda _e: open_now())
+    )
     return window
 
 
@@ -112,10 +143,9 @@ def run_app(db_path: Path | None = None) -> int:
     setup_logging()
     app = make_application()
     install_excepthook()
-    window = open_main_window(db_path)
-    if window is None:
-        return 1
+    window = start_window(db_path)
     window.show()
     code = app.exec()
-    window.context.store.close()
-    return int(code)
+    if window.context.store is not None:
+        window.context.store.close()
+    return 1 if window.open_failed else int(code)

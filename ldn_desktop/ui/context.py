@@ -8,7 +8,8 @@ page never reaches into another page:
 - `start_batch_requested(object)`: the Calculate page's plan (the core's frozen result)
   should become a new batch on the Batches page;
 - `settings_changed(object)`: the pharmacy's settings were saved (the new `Settings`);
-- `lock_changed(bool)`: the window was locked after idle time (True) or unlocked.
+- `lock_changed(bool)`: the window was locked after idle time (True) or unlocked;
+- `store_opened(object)`: the database finished opening (the window shows before it).
 
 `run_in_background` keeps long work (printing many labels, a backup, opening a large
 database) off the window's thread; the callbacks run back on the window's thread.
@@ -20,14 +21,33 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from ldn_desktop.core.pharmacy_settings import CalculationSettings
-from ldn_desktop.store.records import AppSettings, PharmacyDetails
+if TYPE_CHECKING:  # imported when first needed, so the window appears sooner
+    from ldn_desktop.core.pharmacy_settings import CalculationSettings
+    from ldn_desktop.store.records import AppSettings, PharmacyDetails
 
 log = logging.getLogger(__name__)
+
+
+def _default_calculation() -> CalculationSettings:
+    from ldn_desktop.core.pharmacy_settings import CalculationSettings
+
+    return CalculationSettings()
+
+
+def _default_app() -> AppSettings:
+    from ldn_desktop.store.records import AppSettings
+
+    return AppSettings()
+
+
+def _default_pharmacy() -> PharmacyDetails:
+    from ldn_desktop.store.records import PharmacyDetails
+
+    return PharmacyDetails(name="")
 
 
 @dataclass(frozen=True)
@@ -39,13 +59,15 @@ class Settings:
     details printed on labels.
     """
 
-    calculation: CalculationSettings = field(default_factory=CalculationSettings)
-    app: AppSettings = field(default_factory=AppSettings)
-    pharmacy: PharmacyDetails = field(default_factory=lambda: PharmacyDetails(name=""))
+    calculation: CalculationSettings = field(default_factory=_default_calculation)
+    app: AppSettings = field(default_factory=_default_app)
+    pharmacy: PharmacyDetails = field(default_factory=_default_pharmacy)
 
 
 def load_settings(store: Any) -> Settings:
     """Read the three kinds of settings from the store (defaults where none were saved)."""
+    from ldn_desktop.core.pharmacy_settings import CalculationSettings
+
     saved = store.calculation_settings()
     calculation = (
         CalculationSettings.from_dict(saved) if saved is not None else CalculationSettings()
@@ -91,6 +113,7 @@ class BackgroundTask(QObject):
 class AppContext(QObject):
     """The open store, the signed-in user and the settings, shared by every page."""
 
+    store_opened = Signal(object)
     user_changed = Signal(object)
     data_changed = Signal()
     start_batch_requested = Signal(object)
@@ -106,7 +129,7 @@ class AppContext(QObject):
     ) -> None:
         super().__init__(parent)
         self._store = store
-        self._settings = settings if settings is not None else Settings()
+        self._settings = settings
         self._user = user
         self._locked = False
         self._pool = QThreadPool(self)
@@ -116,8 +139,18 @@ class AppContext(QObject):
     # -- the store -------------------------------------------------------------------------
     @property
     def store(self) -> Any:
-        """The open store (`ldn_desktop.store.open_store(...)`); every write goes through it."""
+        """The open store (`ldn_desktop.store.open_store(...)`); every write goes through it.
+
+        None only for the moment between the window appearing and the database opening
+        (nobody can sign in before it is open, so no page ever sees None).
+        """
         return self._store
+
+    def set_store(self, store: Any, settings: Settings) -> None:
+        """The database is open: remember it and its settings, and tell the window."""
+        self._store = store
+        self._settings = settings
+        self.store_opened.emit(store)
 
     # -- who is signed in ------------------------------------------------------------------
     @property
@@ -147,7 +180,9 @@ class AppContext(QObject):
     # -- settings --------------------------------------------------------------------------
     @property
     def settings(self) -> Settings:
-        """The pharmacy's settings as last saved through the store."""
+        """The pharmacy's settings as last saved through the store (defaults before)."""
+        if self._settings is None:
+            self._settings = Settings()
         return self._settings
 
     def set_settings(self, settings: Settings) -> None:

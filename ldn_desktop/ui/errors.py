@@ -18,7 +18,6 @@ from types import TracebackType
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ldn_desktop.core.findings import InputRefused
-from ldn_desktop.store.errors import StoreError
 
 log = logging.getLogger("ldn_desktop")
 
@@ -42,8 +41,11 @@ _READ_ONLY = (
 
 def friendly_message(exc: BaseException) -> str | None:
     """The plain sentence for an error the pharmacist can act on, or None for our bugs."""
-    if isinstance(exc, StoreError):
-        return exc.message
+    # Only once the store is loaded can an error be one of its own (it loads after the
+    # window appears); its messages are written for people.
+    store_errors = sys.modules.get("ldn_desktop.store.errors")
+    if store_errors is not None and isinstance(exc, store_errors.StoreError):
+        return str(exc.message)
     if isinstance(exc, InputRefused):
         return exc.message[:1].upper() + exc.message[1:]
     if isinstance(exc, sqlite3.OperationalError):

@@ -14,6 +14,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from ldn_desktop.core.findings import Finding, Severity
+from ldn_desktop.ui.style import is_dark
 
 PREFIX = {Severity.STOP: "STOP", Severity.WARNING: "Check", Severity.INFO: "Note"}
 
@@ -32,10 +33,6 @@ _ACCENT = {
 _BAND_ALPHA = 0.13
 
 _ORDER = {Severity.STOP: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
 
 
 def accent(severity: Severity, palette: QPalette) -> str:

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_desktop.store.errors import StoreError
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
 from ldn_desktop.ui.idle import DEFAULT_IDLE_MINUTES, IdleLock
@@ -83,6 +82,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._page_order: list[str] = []
         self._backing_up = False
+        self.open_failed = False  # set when the database could not be opened
 
         self.screens = QStackedWidget()
         self.banner = QLabel()
@@ -116,19 +116,33 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus()
 
-        self.idle_lock = idle_lock or IdleLock(self._idle_minutes(), parent=self)
+        self.idle_lock = idle_lock or IdleLock(DEFAULT_IDLE_MINUTES, parent=self)
         self.idle_lock.idle.connect(self.lock)
         context.user_changed.connect(self._on_user_changed)
         context.settings_changed.connect(self._on_settings_changed)
         context.start_batch_requested.connect(lambda _plan: self.show_page("Batches"))
         context.data_changed.connect(self._refresh_status)
+        context.store_opened.connect(lambda _store: self._on_store_opened())
 
         self._backup_timer = QTimer(self)
         self._backup_timer.setInterval(BACKUP_CHECK_MS)
         self._backup_timer.timeout.connect(self.backup_if_due)
 
-        if self.context.store.read_only:
-            self.show_banner(self.context.store.read_only_reason or "The database is read-only.")
+        self.sign_in_screen: Any = None
+        self.first_run: Any = None
+        if context.store is None:
+            # The window shows first; the database opens just after (app.start_window).
+            self._ensure_sign_in_screen()
+            self.screens.setCurrentWidget(self.gate)
+            self._set_workspace_actions(False)
+            self._refresh_status()
+        else:
+            self._on_store_opened()
+
+    def _on_store_opened(self) -> None:
+        store = self.context.store
+        if store.read_only:
+            self.show_banner(store.read_only_reason or "The database is read-only.")
         self._show_gate()
         self._refresh_status()
 
@@ -141,7 +155,7 @@ class MainWindow(QMainWindow):
             self.first_run.completed.connect(self.sign_in_as)
             self.gate.addWidget(self.first_run)
             self.gate.setCurrentWidget(self.first_run)
-            self.sign_in_screen = None
+            self.first_run.setFocus()
         else:
             self._ensure_sign_in_screen()
         self.screens.setCurrentWidget(self.gate)
@@ -150,7 +164,7 @@ class MainWindow(QMainWindow):
     def _ensure_sign_in_screen(self) -> Any:
         from ldn_desktop.ui.sign_in import SignInScreen
 
-        if getattr(self, "sign_in_screen", None) is None:
+        if self.sign_in_screen is None:
             self.sign_in_screen = SignInScreen(self.context)
             self.sign_in_screen.signed_in.connect(self.sign_in_as)
             self.gate.addWidget(self.sign_in_screen)
@@ -283,7 +297,7 @@ class MainWindow(QMainWindow):
             self,
             "About LDN Desktop",
             f"LDN Desktop {__version__}\n\nCompounding, records and labels for low-dose "
-            f"naltrexone.\n\nDatabase: {self.context.store.path}",
+            f"naltrexone.\n\nDatabase: {getattr(self.context.store, 'path', 'opening…')}",
         )
 
     # -- status bar ------------------------------------------------------------------------
@@ -306,12 +320,20 @@ class MainWindow(QMainWindow):
         else:
             state = " — locked" if self.context.locked else ""
             self.user_status.setText(f"{user.full_name} ({user.role.value}){state}")
-        path = Path(self.context.store.path)
+        store = self.context.store
+        if store is None:
+            self.db_status.setText("Opening the database…")
+            self.backup_status.clear()
+            return
+        path = Path(store.path)
         self.db_status.setText(f"Database: {path.name}")
         self.db_status.setToolTip(str(path))
-        self.backup_status.setText(f"Last backup: {self._last_backup_text()}")
+        if not self._backing_up:
+            self.backup_status.setText(f"Last backup: {self._last_backup_text()}")
 
     def _last_backup_text(self) -> str:
+        from ldn_desktop.store.errors import StoreError
+
         try:
             when = self.context.store.last_backup_time()
         except StoreError:
@@ -330,10 +352,7 @@ class MainWindow(QMainWindow):
 
     # -- settings --------------------------------------------------------------------------
     def _idle_minutes(self) -> float:
-        try:
-            return float(self.context.store.app_settings().idle_lock_minutes)
-        except StoreError:
-            return DEFAULT_IDLE_MINUTES
+        return float(self.context.settings.app.idle_lock_minutes)
 
     def _on_settings_changed(self, _settings: Any) -> None:
         self.idle_lock.set_minutes(self._idle_minutes())
@@ -341,8 +360,10 @@ class MainWindow(QMainWindow):
     # -- backups ---------------------------------------------------------------------------
     def backup_if_due(self) -> None:
         """The daily backup, in the background so the window never freezes."""
+        from ldn_desktop.store.errors import StoreError
+
         store = self.context.store
-        if self._backing_up or store.read_only or self.context.user is None:
+        if self._backing_up or store is None or store.read_only or self.context.user is None:
             return
         try:
             due = store.backup_due()
@@ -353,7 +374,8 @@ class MainWindow(QMainWindow):
             self._start_backup("daily")
 
     def backup_now(self) -> None:
-        if not self._backing_up and not self.context.store.read_only:
+        store = self.context.store
+        if not self._backing_up and store is not None and not store.read_only:
             self._start_backup("manual")
 
     def _start_backup(self, reason: str) -> None:
@@ -387,8 +409,10 @@ class MainWindow(QMainWindow):
         self.idle_lock.detach()
         self._backup_timer.stop()
         self.context.wait_for_background()
+        from ldn_desktop.store.errors import StoreError
+
         store = self.context.store
-        if not store.read_only and self.context.user is not None:
+        if store is not None and not store.read_only and self.context.user is not None:
             self.backup_status.setText("Backing up the database before closing…")
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:

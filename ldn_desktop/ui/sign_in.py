@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_desktop.store.errors import SignInRefused, StoreError
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
 from ldn_desktop.ui.style import centred_row
@@ -98,6 +97,7 @@ class SignInScreen(QWidget):
         self.password.returnPressed.connect(self.attempt)
         self.username.returnPressed.connect(self.password.setFocus)
         self.switch_button.clicked.connect(self.show_sign_in)
+        context.store_opened.connect(lambda _s: self.show_sign_in())
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.sign_in_button)
         self.setTabOrder(self.sign_in_button, self.switch_button)
@@ -106,9 +106,12 @@ class SignInScreen(QWidget):
     # -- modes -----------------------------------------------------------------------------
     def show_sign_in(self) -> None:
         self._locked_user = None
-        pharmacy = _pharmacy_name(self.context)
+        opening = self.context.store is None
         self.title.setText("Sign in")
-        self.subtitle.setText(pharmacy or "LDN Desktop")
+        self.subtitle.setText(
+            "Opening the database…" if opening else _pharmacy_name(self.context) or "LDN Desktop"
+        )
+        self.sign_in_button.setEnabled(not opening)
         self.username.setEnabled(True)
         self.username.clear()
         self.password.clear()
@@ -137,10 +140,15 @@ class SignInScreen(QWidget):
 
     # -- signing in ------------------------------------------------------------------------
     def attempt(self) -> None:
+        from ldn_desktop.store.errors import SignInRefused, StoreError
+
         username = self.username.text().strip()
         password = self.password.text()
         if not username or not password:
             self._refuse("Enter your user name and password.")
+            return
+        if self.context.store is None:
+            self._refuse("The database is still opening: try again in a moment.")
             return
         try:
             user = self.context.store.authenticate(username, password)
@@ -162,8 +170,6 @@ class SignInScreen(QWidget):
 
 
 def _pharmacy_name(context: AppContext) -> str:
-    try:
-        details = context.store.pharmacy_details()
-    except StoreError:
+    if context.store is None:
         return ""
-    return details.name if details is not None else ""
+    return str(context.settings.pharmacy.name)

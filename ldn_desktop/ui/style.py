@@ -10,7 +10,11 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLayout
 
-from ldn_desktop.ui.findings_view import is_dark
+
+def is_dark(palette: QPalette) -> bool:
+    """A dark system theme: the window colour is darker than mid-grey."""
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
 
 STYLE_SHEET = """
 QLabel#screenTitle { font-size: 20pt; font-weight: 600; }
