@@ -131,10 +131,12 @@ def start_window(db_path: Path | None = None) -> MainWindow:
             return
         context.set_store(store, settings)
 
-    # After the first paint, so the import does not slow the window's appearance.
-    QTimer.singleShot(
-        0, lambda: context.run_in_background(_preload_store, open_now, lambda _e: open_now())
-    )
+    def preload() -> None:
+        context.run_in_background(_preload_store, open_now, lambda _exc: open_now())
+
+    # Once the window has painted and settled (two turns of the event loop), so the
+    # import does not compete with the first paint for the interpreter.
+    QTimer.singleShot(0, lambda: QTimer.singleShot(0, preload))
     return window
 
 
