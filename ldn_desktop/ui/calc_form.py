@@ -87,6 +87,7 @@ class ResultPanel(QFrame):
         self._figure_labels: dict[str, QLabel] = {}
         self.table_title = QLabel()
         self.table_title.setObjectName("sectionTitle")
+        self.table_title.setWordWrap(True)
         self.table_title.hide()
         self.table = QGridLayout()
         self.table.setHorizontalSpacing(18)
@@ -254,6 +255,7 @@ class CalculatorForm(QWidget):
         result_scroll.setWidgetResizable(True)
         result_scroll.setFrameShape(QFrame.Shape.NoFrame)
         result_scroll.setWidget(self.result)
+        result_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout.addWidget(result_scroll, 1)
         context.settings_changed.connect(lambda _s: self.recalculate())
 
@@ -362,6 +364,8 @@ class CalculatorForm(QWidget):
         if checks:
             points = "1 point" if checks == 1 else f"{checks} points"
             return f"Calculated. {points} to check before going on."
+        if not self.can_start_batch:
+            return "Calculated."
         return "Calculated. Check the working before compounding."
 
     def _show_findings(self, findings: Sequence[Finding]) -> None:

@@ -95,6 +95,7 @@ class FindingList(QWidget):
     def show_findings(self, findings: Iterable[Finding]) -> None:
         for band in self.bands:
             self._layout.removeWidget(band)
+            band.hide()
             band.deleteLater()
         self.bands = [
             FindingBand(f, self) for f in sorted(findings, key=lambda f: _ORDER[f.severity])

@@ -182,6 +182,7 @@ class FirstRunScreen(QWidget):
             QApplication.restoreOverrideCursor()
         self.password.clear()
         self.password_again.clear()
+        self.context.reload_settings()  # the new pharmacy's details, for every page
         if self.demo.isChecked() and not self.demo.isHidden():
             self._add_demo_data(admin)
         self.completed.emit(admin)

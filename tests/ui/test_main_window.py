@@ -71,6 +71,7 @@ def test_first_run_creates_the_pharmacy_and_signs_in_the_admin(qtbot, empty_stor
     assert window.context.user.username == "ada"
     assert not empty_store.is_first_run()
     assert empty_store.pharmacy_details().name == "Riverside Compounding"
+    assert window.context.settings.pharmacy.name == "Riverside Compounding"
     assert empty_store.authenticate("ada", ADMIN_PASSWORD).role.value == "administrator"
     assert "Ada Admin (administrator)" in window.user_status.text()
     assert dialogs == []
