@@ -221,3 +221,23 @@ def test_a_read_only_database_shows_a_banner(qtbot, store, db_path, dialogs):
     finally:
         window.close()
         read_only.close()
+
+
+def test_first_run_can_add_demo_data_through_the_store(qtbot, empty_store, dialogs):
+    from ldn_desktop.store.records import BatchQuery
+
+    window = make_window(qtbot, empty_store)
+    screen = window.first_run
+    assert not screen.demo.isHidden()
+    screen.name.setText("Training Pharmacy")
+    screen.full_name.setText("Ada Admin")
+    screen.username.setText("ada")
+    screen.password.setText(ADMIN_PASSWORD)
+    screen.password_again.setText(ADMIN_PASSWORD)
+    screen.demo.setChecked(True)
+    with qtbot.waitSignal(window.context.data_changed):
+        screen.create()
+    assert window.context.user.username == "ada"
+    assert empty_store.search_batches(BatchQuery()).total > 0
+    assert len(empty_store.list_users()) > 1
+    assert dialogs == []
