@@ -93,7 +93,7 @@ class ResultPanel(QFrame):
         self.table.setHorizontalSpacing(18)
         self.table.setVerticalSpacing(4)
         self.findings = FindingList()
-        self.working_button = QPushButton("Show &working")
+        self.working_button = QPushButton("Show wor&king")
         self.working_button.setCheckable(True)
         self.working_button.setAccessibleName("Show working")
         self.working = QListWidget()
@@ -127,7 +127,7 @@ class ResultPanel(QFrame):
 
     def _toggle_working(self, shown: bool) -> None:
         self.working.setVisible(shown)
-        self.working_button.setText("Hide &working" if shown else "Show &working")
+        self.working_button.setText("Hide wor&king" if shown else "Show wor&king")
 
     def show_figures(self, figures: Sequence[Figure]) -> None:
         """Headline figures in two columns: caption, value, and a smaller detail line."""

@@ -69,7 +69,7 @@ class FirstRunScreen(QWidget):
         pharmacy_form = QFormLayout(pharmacy)
         pharmacy_form.addRow("&Name", self.name)
         pharmacy_form.addRow("&Address", self.address)
-        pharmacy_form.addRow("P&hone", self.phone)
+        pharmacy_form.addRow("&Phone", self.phone)
         pharmacy_form.addRow("&Licence number", self.licence)
 
         self.full_name = _line("Administrator full name", "as it appears on signatures")
@@ -80,10 +80,10 @@ class FirstRunScreen(QWidget):
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
         admin = QGroupBox("First administrator")
         admin_form = QFormLayout(admin)
-        admin_form.addRow("&Full name", self.full_name)
+        admin_form.addRow("Full na&me", self.full_name)
         admin_form.addRow("&User name", self.username)
-        admin_form.addRow("&Password", self.password)
-        admin_form.addRow("Password a&gain", self.password_again)
+        admin_form.addRow("Pass&word", self.password)
+        admin_form.addRow("Pa&ssword again", self.password_again)
 
         self.demo = QCheckBox(
             "Add &demo data to explore safely (formulas, lots, prescriptions, batches)"

@@ -38,7 +38,7 @@ class ScheduleRows:
         form.add_row("start", "S&tarting dose", self.start)
         form.add_row("step", "Ste&p", self.step)
         form.add_row("every", "&Every", self.every)
-        form.add_row("target", "Tar&get dose", self.target, fields=("titration",))
+        form.add_row("target", "Target do&se", self.target, fields=("titration",))
 
     KEYS = ("start", "step", "every", "target")
 
@@ -75,7 +75,7 @@ class DoseOrTitration:
         row.addWidget(self.one_dose)
         row.addWidget(self.titrated)
         row.addStretch(1)
-        form.add_row("schedule", "Sc&hedule", choice)
+        form.add_row("schedule", "S&chedule", choice)
         self.dose = dose_field(dose_name, "4.5")
         form.add_row("dose", "&Dose", self.dose)
         self.rows = ScheduleRows(form)
@@ -108,7 +108,7 @@ class TitrationForm(CalculatorForm):
         self.rows = ScheduleRows(self)
         self.days = count_field("Days' supply", 30, minimum=1, maximum=3650)
         self.days.setSuffix(" days")
-        self.add_row("days", "D&ays' supply", self.days)
+        self.add_row("days", "Days' supp&ly", self.days)
         self.ready()
 
     def read_order(self) -> tuple[TitrationSchedule, int]:

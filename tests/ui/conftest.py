@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from ldn_desktop.store import Store, open_store
 from ldn_desktop.store.records import PharmacyDetails, Role, User
@@ -62,3 +63,18 @@ def admin(store: Store) -> User:
 @pytest.fixture
 def pharmacist(store: Store) -> User:
     return store.authenticate("pat", PHARMACIST_PASSWORD)
+
+
+MENU_MNEMONICS = ("f", "g", "h")  # &File, &Go, &Help in the main window
+
+
+def duplicate_mnemonics(widget: QWidget) -> dict[str, list[str]]:
+    """Alt+letter shortcuts used twice among the visible labels and buttons (and the menus)."""
+    seen: dict[str, list[str]] = {letter: [f"menu {letter}"] for letter in MENU_MNEMONICS}
+    for child in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton):
+        if not child.isVisibleTo(widget) or "<" in child.text():
+            continue
+        match = re.search(r"&([^&])", child.text())
+        if match:
+            seen.setdefault(match.group(1).lower(), []).append(child.text())
+    return {letter: texts for letter, texts in seen.items() if len(texts) > 1}

@@ -14,6 +14,7 @@ from ldn_desktop.core.liquid import LiquidPlan
 from ldn_desktop.core.pharmacy_settings import CalculationSettings
 from ldn_desktop.ui.calculate_page import CalculatePage
 from ldn_desktop.ui.context import AppContext, Settings
+from tests.ui.conftest import duplicate_mnemonics
 
 pytestmark = [
     pytest.mark.usefixtures("no_leftover_windows"),
@@ -210,3 +211,16 @@ def test_every_input_has_an_accessible_name(page):
             assert widget.accessibleName(), widget
         for widget in form.findChildren(QAbstractSpinBox) + form.findChildren(QAbstractButton):
             assert widget.accessibleName() or widget.text(), widget
+
+
+def test_alt_letters_are_unique_on_every_calculator(qtbot, page):
+    for form in page.forms:
+        page.tabs.setCurrentWidget(form)
+        variants = [lambda: None]
+        if hasattr(form, "schedule"):
+            variants.append(lambda f=form: f.schedule.titrated.setChecked(True))
+        if hasattr(form, "source"):
+            variants.append(lambda f=form: f.source.setCurrentIndex(1 - f.source.currentIndex()))
+        for change in variants:
+            change()
+            assert duplicate_mnemonics(form) == {}, form.title

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from ldn_desktop.ui.context import AppContext, load_settings
 from ldn_desktop.ui.idle import IdleLock
 from ldn_desktop.ui.main_window import PAGES, MainWindow, available_pages
-from tests.ui.conftest import ADMIN_PASSWORD, PHARMACIST_PASSWORD
+from tests.ui.conftest import ADMIN_PASSWORD, PHARMACIST_PASSWORD, duplicate_mnemonics
 
 pytestmark = [
     pytest.mark.usefixtures("no_leftover_windows"),
@@ -241,3 +241,16 @@ def test_first_run_can_add_demo_data_through_the_store(qtbot, empty_store, dialo
     assert empty_store.search_batches(BatchQuery()).total > 0
     assert len(empty_store.list_users()) > 1
     assert dialogs == []
+
+
+def test_alt_letters_are_unique_on_first_run_and_sign_in(qtbot, empty_store, dialogs):
+    window = make_window(qtbot, empty_store)
+    assert duplicate_mnemonics(window.first_run) == {}
+    window.first_run.name.setText("Riverside")
+    window.first_run.full_name.setText("Ada Admin")
+    window.first_run.username.setText("ada")
+    window.first_run.password.setText(ADMIN_PASSWORD)
+    window.first_run.password_again.setText(ADMIN_PASSWORD)
+    window.first_run.create()
+    window.sign_out()
+    assert duplicate_mnemonics(window.sign_in_screen) == {}

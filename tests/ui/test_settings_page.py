@@ -13,6 +13,7 @@ from ldn_desktop.core.quantities import Strength
 from ldn_desktop.store.records import Role
 from ldn_desktop.ui.context import AppContext, load_settings
 from ldn_desktop.ui.settings_page import SettingsPage
+from tests.ui.conftest import duplicate_mnemonics
 
 pytestmark = [
     pytest.mark.usefixtures("no_leftover_windows"),
@@ -131,3 +132,11 @@ def test_a_technician_sees_the_settings_but_cannot_change_them(qtbot, store, adm
         assert not section.fields.isEnabled()
         assert section.permission.text().startswith("Only shown:")
         assert "technician" in section.permission.text()
+
+
+def test_alt_letters_are_unique_on_every_settings_tab(qtbot, store, admin):
+    page = make_page(qtbot, store, admin)
+    page.show()
+    for section in page.sections:
+        page.tabs.setCurrentWidget(section)
+        assert duplicate_mnemonics(section) == {}, section.title
