@@ -245,6 +245,7 @@ class CalculatorForm(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inputs)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes field to field
         scroll.setMinimumWidth(430)
         scroll.setMaximumWidth(560)
         layout = QHBoxLayout(self)
@@ -256,6 +257,7 @@ class CalculatorForm(QWidget):
         result_scroll.setFrameShape(QFrame.Shape.NoFrame)
         result_scroll.setWidget(self.result)
         result_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        result_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout.addWidget(result_scroll, 1)
         context.settings_changed.connect(lambda _s: self.recalculate())
 

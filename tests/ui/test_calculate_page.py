@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from ldn_desktop.core.capsules import CapsulePlan
 from ldn_desktop.core.cream import CreamPlan
@@ -224,3 +225,31 @@ def test_alt_letters_are_unique_on_every_calculator(qtbot, page):
         for change in variants:
             change()
             assert duplicate_mnemonics(form) == {}, form.title
+
+
+def test_tab_moves_through_the_capsule_fields_in_reading_order(qtbot, page):
+    form = page.capsules
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    type_into(qtbot, form.dose, "4.5")
+    form.dose.number.setFocus()
+    names = []
+    for _ in range(14):
+        widget = QApplication.focusWidget()
+        names.append(widget.accessibleName())
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    expected = [
+        "Dose per capsule",
+        "Dose per capsule unit",
+        "Number of capsules ordered",
+        "Capsule size",
+        "Overage",
+        "Overage unit",
+        "Drug source",
+        "API salt form",
+        "Assay from the certificate",
+        "Water content from the certificate",
+        "Filler-only fill per capsule (optional)",
+    ]
+    assert names[: len(expected)] == expected
+    assert {"Show working", "Start a batch"} <= set(names)
