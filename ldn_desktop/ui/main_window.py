@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -194,11 +195,19 @@ class MainWindow(QMainWindow):
             return
         self.context.set_locked(True)
         self.idle_lock.stop()
+        self._close_dialogs()
         screen = self._ensure_sign_in_screen()
         screen.show_locked(user)
         self.screens.setCurrentWidget(self.gate)
         self._set_workspace_actions(False)
         self._refresh_status()
+
+    def _close_dialogs(self) -> None:
+        """Dialogs left open on an unattended bench are cancelled: nothing half-done stays
+        on screen behind the lock (a cancelled dialog saves nothing)."""
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
 
     def sign_out(self) -> None:
         if self.context.user is None:

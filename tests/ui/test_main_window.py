@@ -254,3 +254,14 @@ def test_alt_letters_are_unique_on_first_run_and_sign_in(qtbot, empty_store, dia
     window.first_run.create()
     window.sign_out()
     assert duplicate_mnemonics(window.sign_in_screen) == {}
+
+
+def test_locking_cancels_an_open_dialog(qtbot, store, dialogs):
+    window = make_window(qtbot, store)
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    dialog = QDialog(window)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
+    window.lock()
+    assert not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected
