@@ -9,6 +9,7 @@ stock, after the pharmacist picks the master formulation it follows.
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMessageBox,
     QSplitter,
     QTableView,
@@ -34,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_desktop.core.dose_text import count_text, volume_text
+from ldn_desktop.core.dose_text import count_text, dose_text, volume_text
 from ldn_desktop.store.records import BatchQuery, BatchState, MasterFormulation, Prescription
 from ldn_desktop.ui.batch_detail import BatchDetail
 from ldn_desktop.ui.batch_model import COMPOUNDED, STATE_WORDS, BatchIdRole, BatchTableModel
@@ -56,6 +58,30 @@ def plan_batch_size(calculation: dict[str, Any]) -> tuple[str, Decimal, str] | N
     return None
 
 
+def find_prescriptions(store: Any, text: str, limit: int = 20) -> tuple[Prescription, ...]:
+    """Prescriptions with this exact Rx number, then those of patients whose name matches."""
+    needle = text.strip()
+    if not needle:
+        return ()
+    found: dict[int, Prescription] = {rx.id: rx for rx in store.prescriptions_by_rx(needle)}
+    for patient in store.find_patients(needle, limit=limit):
+        for rx in store.prescriptions_for(patient.id):
+            found.setdefault(rx.id, rx)
+            if len(found) >= limit:
+                return tuple(found.values())
+    return tuple(found.values())
+
+
+def plan_dose_text(calculation: dict[str, Any]) -> str:
+    """The calculated dose, as the core wrote it, to compare with the prescription's."""
+    if "dose_mg" in calculation:
+        return f"{dose_text(Decimal(str(calculation['dose_mg'])))} a capsule"
+    phases = calculation.get("phases") or ()
+    if phases:
+        return f"{dose_text(Decimal(str(phases[-1]['dose_mg'])))} a dose"
+    return ""
+
+
 class NewBatchDialog(QDialog):
     """Which formula the new batch follows, and for which prescription (or as stock)."""
 
@@ -69,9 +95,10 @@ class NewBatchDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.setWindowTitle("Start a batch")
-        self.prescription: Prescription | None = None
+        self.resize(560, 420)
+        self.found: tuple[Prescription, ...] = ()
         layout = QVBoxLayout(self)
-        intro = QLabel(f"A new draft compounding record: {made_text}.")
+        intro = QLabel(f"A new draft compounding record: <b>{html.escape(made_text)}</b>.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form_layout = QFormLayout()
@@ -84,11 +111,15 @@ class NewBatchDialog(QDialog):
             self.formula.addItem(f"{formula.name} (v{formula.version})", formula.id)
         form_layout.addRow("&Formula:", self.formula)
         self.rx_field = QLineEdit()
-        self.rx_field.setAccessibleName("Prescription Rx number")
-        self.rx_field.setPlaceholderText("Rx number")
+        self.rx_field.setAccessibleName("Find the prescription: Rx number or patient name")
+        self.rx_field.setPlaceholderText("Rx number or patient name")
         self.rx_field.textChanged.connect(self._find_prescription)
-        form_layout.addRow("&Rx number:", self.rx_field)
-        self.rx_found = QLabel("Type the Rx number of the prescription this batch fills.")
+        form_layout.addRow("&Prescription:", self.rx_field)
+        self.matches = QListWidget()
+        self.matches.setAccessibleName("Matching prescriptions")
+        self.matches.currentRowChanged.connect(lambda _r: self._update_ok())
+        form_layout.addRow("", self.matches)
+        self.rx_found = QLabel("Type the Rx number or the patient's name.")
         self.rx_found.setWordWrap(True)
         self.rx_found.setObjectName("muted")
         form_layout.addRow("", self.rx_found)
@@ -108,22 +139,28 @@ class NewBatchDialog(QDialog):
         self._update_ok()
 
     def _find_prescription(self, text: str) -> None:
-        self.prescription = None
-        number = text.strip()
-        if number:
-            found = self.store.prescriptions_by_rx(number)
-            if len(found) == 1:
-                self.prescription = found[0]
-        if self.prescription is not None:
-            rx = self.prescription
-            self.rx_found.setText(f"{rx.patient_name}: {rx.dose}, {rx.prescriber}")
-        elif number:
-            self.rx_found.setText(f"No prescription with Rx number {number}.")
+        self.found = find_prescriptions(self.store, text)
+        self.matches.clear()
+        for rx in self.found:
+            self.matches.addItem(
+                f"Rx {rx.rx_number} · {rx.patient_name} · {rx.dose} · {rx.prescriber}"
+            )
+        if self.found:
+            self.matches.setCurrentRow(0)
+            self.rx_found.setText("Check that the prescribed dose is the dose calculated.")
+        elif text.strip():
+            self.rx_found.setText(f"No prescription matches '{text.strip()}'.")
         self._update_ok()
 
     def _stock_toggled(self, on: bool) -> None:
         self.rx_field.setEnabled(not on)
+        self.matches.setEnabled(not on)
         self._update_ok()
+
+    @property
+    def prescription(self) -> Prescription | None:
+        row = self.matches.currentRow()
+        return self.found[row] if 0 <= row < len(self.found) else None
 
     def _update_ok(self) -> None:
         ok = bool(self.formulas) and (self.stock.isChecked() or self.prescription is not None)
@@ -330,7 +367,9 @@ class BatchesPage(QWidget):
             return
         form, made, unit = size
         made_text = count_text(made, "capsule") if unit == "capsules" else volume_text(made)
-        dialog = NewBatchDialog(self.context.store, form, f"{made_text} of {form}", self)
+        dose = plan_dose_text(calculation)
+        what = f"{made_text} of {form}" + (f", {dose}" if dose else "")
+        dialog = NewBatchDialog(self.context.store, form, what, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.formula_id is None:
             return
         try:

@@ -157,6 +157,7 @@ def accept_new_batch(monkeypatch, rx_number: str | None):
             dialog.stock.setChecked(True)
         else:
             dialog.rx_field.setText(rx_number)
+            assert dialog.prescription is not None, f"no prescription {rx_number}"
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(batches_page.NewBatchDialog, "exec", exec_)

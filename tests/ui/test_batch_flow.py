@@ -238,3 +238,24 @@ def test_a_failed_quality_check_stops_verification(qtbot, monkeypatch, bench, pa
     assert detail.batch.state is BatchState.REJECTED
     assert detail.batch.reject_reason == "Fill weight out of range"
     assert not detail.print_button.isEnabled()
+
+
+def test_the_new_batch_dialog_finds_the_prescription_by_rx_or_patient(qtbot, bench):
+    from ldn_desktop.ui.batches_page import NewBatchDialog, plan_dose_text
+
+    plan = capsule_plan(bench)
+    assert plan_dose_text(plan.to_dict()) == "4.5 mg a capsule"
+    dialog = NewBatchDialog(bench.store, "capsule", "33 capsules of capsule, 4.5 mg", None)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert dialog.formula.count() == 1  # only the capsule formulas
+    assert not ok.isEnabled()
+    dialog.rx_field.setText("jan")  # a patient's name, as typed at the counter
+    assert dialog.matches.count() == 1
+    assert "Jane Doe · 4.5 mg" in dialog.matches.item(0).text()
+    assert ok.isEnabled() and dialog.prescription_id == bench.prescription.id
+    dialog.rx_field.setText("RX-9")
+    assert dialog.matches.count() == 0 and not ok.isEnabled()
+    assert "No prescription matches 'RX-9'" in dialog.rx_found.text()
+    dialog.stock.setChecked(True)
+    assert ok.isEnabled() and dialog.prescription_id is None
