@@ -225,9 +225,16 @@ class MainWindow(QMainWindow):
 
     # -- pages -----------------------------------------------------------------------------
     def _build_pages(self) -> None:
+        """Every installed page; one that fails to open is reported, and the rest still work
+        (a broken Print page must not stop a pharmacist from calculating)."""
         for spec in available_pages():
-            module = importlib.import_module(spec.module)
-            page = getattr(module, spec.class_name)(self.context)
+            try:
+                module = importlib.import_module(spec.module)
+                page = getattr(module, spec.class_name)(self.context)
+            except Exception as exc:
+                log.error("the %s page could not be opened", spec.title, exc_info=exc)
+                show_error(self, f"Opening the {spec.title} page", exc)
+                continue
             self.pages[spec.title] = page
             self._page_order.append(spec.title)
             # A page wider than the window scrolls instead of stretching the window.

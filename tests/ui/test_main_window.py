@@ -265,3 +265,19 @@ def test_locking_cancels_an_open_dialog(qtbot, store, dialogs):
     window.lock()
     assert not dialog.isVisible()
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_page_that_fails_to_open_is_reported_and_the_rest_work(
+    qtbot, store, dialogs, monkeypatch
+):
+    import ldn_desktop.ui.settings_page as settings_page
+
+    def broken(*_args):
+        raise KeyError("label stock")
+
+    monkeypatch.setattr(settings_page, "SettingsPage", broken)
+    window = make_window(qtbot, store)
+    sign_in(qtbot, window, "admin", ADMIN_PASSWORD)
+    assert "Settings" not in window.pages and "Calculate" in window.pages
+    assert [d[:2] for d in dialogs] == [("critical", "Opening the Settings page")]
+    assert window.screens.currentWidget() is window.workspace
