@@ -249,7 +249,7 @@ class BatchDetail(QWidget):
         self.weighing_findings = FindingList()
 
         grid = QGridLayout(self.components_box)
-        for_label = QLabel("&For:")
+        for_label = QLabel("F&or:")
         for_label.setBuddy(self.line_choice)
         grid.addWidget(for_label, 0, 0)
         grid.addWidget(self.line_choice, 0, 1, 1, 3)

@@ -194,7 +194,7 @@ class BatchesPage(QWidget):
         self.search.setAccessibleName("Search text")
         self.search.setPlaceholderText("Search (Ctrl+F): patient name, Rx number or lot")
         self.search.setClearButtonEnabled(True)
-        self.use_dates = QCheckBox("&Compounded from")
+        self.use_dates = QCheckBox("Compounded fro&m")
         self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
         self.date_to = QDateEdit(QDate.currentDate())
         for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):

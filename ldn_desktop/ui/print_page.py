@@ -165,7 +165,7 @@ class PrintPanel(QWidget):
         form.addRow("&Batch lot:", self.lot_field)
         form.addRow("&Document:", self.document)
         form.addRow("Label &stock:", self.stock)
-        form.addRow("Start at &position:", self.start)
+        form.addRow("Start at p&osition:", self.start)
         form.addRow("&Labels:", self.copies)
 
         self.batch_summary = QLabel("No batch chosen.")
@@ -180,7 +180,7 @@ class PrintPanel(QWidget):
         self.progress.hide()
         self.print_button = QPushButton("&Print…")
         self.print_button.clicked.connect(self.print_document)
-        self.save_button = QPushButton("Save P&DF…")
+        self.save_button = QPushButton("Sa&ve PDF…")
         self.save_button.clicked.connect(self.save_pdf)
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_button)
