@@ -1,0 +1,117 @@
+"""From the store's records to what prints, and the three-way check before a final label."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from ldn_desktop.core.directions import DosageForm
+from ldn_desktop.store import open_store
+from ldn_desktop.store.demo import fill_demo
+from ldn_desktop.store.records import BatchQuery, BatchState
+from ldn_desktop.ui import dispensing
+from tests.ui.bench_pharmacy import API_LOT, FILLER_LOT, PASSWORD, TEST_SCRYPT_N, set_up_bench
+from tests.ui.bench_pharmacy import capsule_plan as worked_example_plan
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    store = open_store(tmp_path_factory.mktemp("demo") / "demo.sqlite3", scrypt_n=TEST_SCRYPT_N)
+    fill_demo(store)
+    yield store
+    store.close()
+
+
+def test_every_demo_batch_maps_to_documents_that_agree(demo):
+    forms = set()
+    for summary in demo.search_batches(BatchQuery()).rows:
+        sources = dispensing.read_sources(demo, summary.id)
+        record = dispensing.record_sheet_data(sources)
+        assert record.lot == summary.lot_number
+        assert record.verified is (summary.state in dispensing.FINAL_STATES)
+        if sources.prescription is None:
+            with pytest.raises(dispensing.NotPrintable, match="stock batch"):
+                dispensing.label_data(sources)
+            continue
+        label = dispensing.label_data(sources)
+        forms.add(label.form)
+        assert label.patient.name == summary.patient_name
+        assert label.rx_number == summary.rx_number
+        assert label.lot == summary.lot_number and label.bud == summary.bud
+        assert label.verified is sources.verified
+        check = dispensing.final_label_check(sources, label)
+        assert check.agrees, check.findings
+        if label.form is not DosageForm.CAPSULE:
+            assert label.strength is not None
+    assert forms == {DosageForm.CAPSULE, DosageForm.ORAL_LIQUID, DosageForm.CREAM}
+
+
+def verified_batch(bench, prescription):
+    """The worked-example capsules (4.5 mg) made and verified for `prescription`."""
+    store = bench.store
+    plan = worked_example_plan(bench)
+    formula = next(f for f in store.list_formulas() if f.dosage_form == "capsule")
+    batch = store.create_draft_batch(
+        formula.id,
+        prescription.id,
+        plan.to_dict(),
+        Decimal(plan.units_to_make),
+        "capsules",
+        by=bench.technician,
+    )
+    for weighing, lot in zip(plan.weighings, (API_LOT, FILLER_LOT), strict=True):
+        batch = store.add_component(batch.id, lot, weighing.mg, "mg", by=bench.technician)
+    for component in batch.components:
+        batch = store.record_actual(batch.id, component.id, component.planned, by=bench.technician)
+    store.mark_compounded(batch.id, by=bench.technician, password=PASSWORD)
+    return store.verify_batch(batch.id, by=bench.pharmacist, password=PASSWORD)
+
+
+def test_a_batch_made_for_another_dose_stops_the_final_label(tmp_path: Path):
+    bench = set_up_bench(tmp_path / "bench.sqlite3")
+    patient = bench.store.patient(bench.prescription.patient_id)
+    rx = bench.store.add_prescription(
+        patient.id,
+        "RX-2002",
+        "Dr A. Smith",
+        "1.5 mg",
+        "Take 1 capsule at bedtime",
+        by=bench.technician,
+    )
+    batch = verified_batch(bench, rx)  # 4.5 mg capsules on a 1.5 mg prescription
+    assert batch.state is BatchState.VERIFIED
+    sources = dispensing.read_sources(bench.store, batch.id)
+    check = dispensing.final_label_check(sources, dispensing.label_data(sources))
+    assert not check.agrees
+    assert any("1.5 mg" in f.message and "4.5 mg" in f.message for f in check.findings)
+    bench.store.close()
+
+
+def test_an_unreadable_prescribed_dose_is_explained(tmp_path: Path):
+    bench = set_up_bench(tmp_path / "bench.sqlite3")
+    rx = bench.store.add_prescription(
+        bench.prescription.patient_id,
+        "RX-3003",
+        "Dr B",
+        "4.5",
+        "Take at bedtime",
+        by=bench.technician,
+    )
+    sources = dispensing.read_sources(bench.store, verified_batch(bench, rx).id)
+    with pytest.raises(dispensing.NotPrintable, match=r"RX-3003.*'4\.5'"):
+        dispensing.final_label_check(sources, dispensing.label_data(sources))
+    bench.store.close()
+
+
+def test_the_record_sheet_lists_weights_signatures_and_steps(tmp_path: Path):
+    bench = set_up_bench(tmp_path / "bench.sqlite3")
+    batch = verified_batch(bench, bench.prescription)
+    record = dispensing.record_sheet_data(dispensing.read_sources(bench.store, batch.id))
+    assert [c.lot for c in record.components] == [API_LOT, FILLER_LOT]
+    assert [c.weighed_mg for c in record.components] == [c.actual for c in batch.components]
+    assert [s.meaning for s in record.signatures] == ["compounded", "verified"]
+    assert record.steps == tuple(batch.calculation["steps"])
+    assert record.dose_mg == Decimal("4.5") and record.verified
+    bench.store.close()
