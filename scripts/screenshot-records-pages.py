@@ -3,7 +3,8 @@
 
     .venv/bin/python scripts/screenshot-records-pages.py [OUT_DIR]   (default docs/screenshots)
 
-Offscreen (no display needed); each page is grabbed at 1280 × 800 as a pharmacist sees it.
+Offscreen (no display needed); the main window, signed in as the demo pharmacist, is grabbed
+at 1280 × 800 on each page, as a pharmacist sees it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from ldn_desktop.store import open_store  # noqa: E402
 from ldn_desktop.store.demo import DEMO_USERS, fill_demo  # noqa: E402
@@ -36,14 +37,6 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
         time.sleep(0.02)
 
 
-def grab(app: QApplication, widget: QWidget, path: Path) -> None:
-    widget.resize(*SIZE)
-    widget.show()
-    settle(app)
-    widget.grab().save(str(path))
-    print(path)
-
-
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -55,47 +48,56 @@ def main() -> int:
         paula = store.authenticate(DEMO_USERS[0].username, DEMO_USERS[0].password)
         context = AppContext(store, load_settings(store), paula)
 
-        from ldn_desktop.ui.batches_page import BatchesPage
-        from ldn_desktop.ui.formulas_page import FormulasPage
-        from ldn_desktop.ui.inventory_page import InventoryPage
-        from ldn_desktop.ui.print_page import PrintPage
+        from ldn_desktop.ui.main_window import MainWindow
 
-        batches = BatchesPage(context)
-        drafts = store.search_batches(BatchQuery(state=BatchState.COMPOUNDED)).rows
-        if drafts:
-            batches.detail.show_batch(drafts[0].id)
-            batches._batch_changed(drafts[0].id)
-        grab(app, batches, out / "batches.png")
+        window = MainWindow(context)
+        window.resize(*SIZE)
+        window.show()
+        window.sign_in_as(paula)
+        settle(app)
 
-        draft = store.search_batches(BatchQuery(state=BatchState.DRAFT)).rows
-        if draft:
-            batches.detail.show_batch(draft[0].id)
-            batches._batch_changed(draft[0].id)
-            grab(app, batches, out / "batch-draft.png")
+        def shot(name: str) -> None:
+            settle(app)
+            window.grab().save(str(out / name))
+            print(out / name)
 
-        inventory = InventoryPage(context)
-        grab(app, inventory, out / "inventory.png")
+        def first(state: BatchState, *, with_rx: bool = False) -> int | None:
+            rows = store.search_batches(BatchQuery(state=state)).rows
+            return next((b.id for b in rows if b.rx_number or not with_rx), None)
+
+        window.show_page("Batches")
+        batches = window.pages["Batches"]
+        for state, name in (
+            (BatchState.COMPOUNDED, "batches.png"),
+            (BatchState.DRAFT, "batch-draft.png"),
+        ):
+            batch_id = first(state)
+            if batch_id is not None:
+                batches.open_batch(batch_id)
+                shot(name)
+
+        window.show_page("Inventory")
+        inventory = window.pages["Inventory"]
+        shot("inventory.png")
         inventory.tabs.setCurrentIndex(1)
-        grab(app, inventory, out / "inventory-expiring.png")
-        used = store.search_batches(BatchQuery(state=BatchState.DISPENSED)).rows
-        if used:
-            lot = store.batch(used[0].id).components[0].lot_number
-            inventory.trace_field.setText(lot)
+        shot("inventory-expiring.png")
+        dispensed = first(BatchState.DISPENSED)
+        if dispensed is not None:
+            inventory.trace_field.setText(store.batch(dispensed).components[0].lot_number)
             inventory.trace()
             inventory.tabs.setCurrentIndex(2)
-            grab(app, inventory, out / "inventory-recall-trace.png")
+            shot("inventory-recall-trace.png")
 
-        formulas = FormulasPage(context)
-        grab(app, formulas, out / "formulas.png")
+        window.show_page("Formulas")
+        shot("formulas.png")
 
-        printing = PrintPage(context)
-        verified = store.search_batches(BatchQuery(state=BatchState.VERIFIED)).rows
-        target = next((b for b in verified if b.rx_number), None)
-        if target is not None:
-            printing.panel.set_batch(target.id)
+        window.show_page("Print")
+        verified = first(BatchState.VERIFIED, with_rx=True)
+        if verified is not None:
+            window.pages["Print"].panel.set_batch(verified)
             context.wait_for_background()
             settle(app, 1.0)
-        grab(app, printing, out / "print.png")
+        shot("print.png")
         context.wait_for_background()
         store.close()
     return 0

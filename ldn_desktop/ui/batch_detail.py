@@ -196,7 +196,8 @@ class BatchDetail(QWidget):
     changed = Signal(int)  # a write went through for this batch id
     print_requested = Signal(int)
 
-    COMPONENT_HEADERS = ("Ingredient", "Lot", "Supplier", "Expiry", "Planned", "Actual", "Check")
+    COMPONENT_HEADERS = ("Ingredient", "Lot", "Expiry", "Planned", "Actual", "Check")
+    CHECK_COLUMN = 5
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -284,6 +285,7 @@ class BatchDetail(QWidget):
         self.deviations = QListWidget()
         self.deviations.setAccessibleName("Deviations")
         self.deviations.setMaximumHeight(90)
+        self.deviations.setWordWrap(True)
         self.add_deviation_button = QPushButton("Record a &deviation…")
         self.add_deviation_button.clicked.connect(self.add_deviation)
         self.signatures = QLabel()
@@ -292,9 +294,10 @@ class BatchDetail(QWidget):
         self.quality_checks = QListWidget()
         self.quality_checks.setAccessibleName("Quality checks")
         self.quality_checks.setMaximumHeight(90)
+        self.quality_checks.setWordWrap(True)
         self.add_check_button = QPushButton("Record a &quality check…")
         self.add_check_button.clicked.connect(self.add_quality_check)
-        records = QGroupBox("Quality checks, deviations and signatures")
+        self.records = records = QGroupBox("Quality checks, deviations and signatures")
         records_layout = QGridLayout(records)
         records_layout.addWidget(self.quality_checks, 0, 0)
         records_layout.addWidget(self.deviations, 0, 1)
@@ -372,6 +375,7 @@ class BatchDetail(QWidget):
         has = batch is not None
         for widget in (
             self.components_box,
+            self.records,
             self.quality_checks,
             self.deviations,
             self.add_check_button,
@@ -387,6 +391,7 @@ class BatchDetail(QWidget):
             self.signatures.clear()
             for button in self._action_buttons():
                 button.setEnabled(False)
+                button.setVisible(False)
             return
         state_word = STATE_WORDS.get(batch.state, batch.state.value)
         self.title.setText(f"Batch {batch.lot_number} — {state_word}")
@@ -440,6 +445,8 @@ class BatchDetail(QWidget):
         # batch, but that changes the signed record and voids the compounder's signature.
         self.add_check_button.setEnabled(draft)
         self.add_deviation_button.setEnabled(draft)
+        self.add_check_button.setVisible(draft)
+        self.add_deviation_button.setVisible(draft)
         self.compounded_button.setEnabled(draft)
         self.verify_button.setEnabled(batch.state is BatchState.COMPOUNDED)
         self.print_button.setEnabled(batch.state is not BatchState.REJECTED)
@@ -452,6 +459,9 @@ class BatchDetail(QWidget):
         self.reject_button.setEnabled(
             batch.state in (BatchState.DRAFT, BatchState.COMPOUNDED, BatchState.VERIFIED)
         )
+        # Only what this state allows is offered: fewer buttons, no greyed-out puzzle.
+        for button in self._action_buttons():
+            button.setVisible(button.isEnabled())
 
     def _action_buttons(self) -> tuple[QPushButton, ...]:
         return (
@@ -502,13 +512,17 @@ class BatchDetail(QWidget):
             elif check is None:
                 check_text = "recorded"
             elif check.within_tolerance:
-                check_text = f"✓ within ± {format_number(check.tolerance_percent, 2)} %"
+                check_text = f"✓ {format_number(check.deviation_percent, 1)} %"
             else:
                 check_text = f"✗ {format_number(check.deviation_percent, 1)} %"
+            tolerance = (
+                f"Tolerance ± {format_number(check.tolerance_percent, 2)} % of the planned amount"
+                if check is not None
+                else ""
+            )
             cells = (
                 component.ingredient_name,
                 component.lot_number,
-                component.supplier,
                 component.expiry.isoformat(),
                 quantity_text(component.planned, component.unit),
                 "—"
@@ -519,7 +533,11 @@ class BatchDetail(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, component.id)
-                if column >= 4:
+                if column == 1:
+                    item.setToolTip(f"Supplier: {component.supplier}")
+                if column == self.CHECK_COLUMN and tolerance:
+                    item.setToolTip(tolerance)
+                if column >= 3:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )

@@ -203,7 +203,7 @@ def start_and_compound(qtbot, monkeypatch, bench, page, dialogs, before_signing=
         Decimal("151.3"),
         round(filler_mg + 1, 1),
     ]
-    assert detail.components.item(0, 6).text().startswith("✓")
+    assert detail.components.item(0, detail.CHECK_COLUMN).text().startswith("✓")
     if before_signing is not None:
         before_signing(detail)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSWORD, True))

@@ -68,7 +68,7 @@ def test_a_weight_outside_the_tolerance_is_weighed_again_or_needs_a_deviation(
     weigh(qtbot, detail, 0, "170")
     assert detail.batch.components[0].actual == Decimal(170)
     assert [d.text for d in detail.batch.deviations] == ["Spilled; re-weighed by Phil"]
-    assert detail.components.item(0, 6).text().startswith("✗")
+    assert detail.components.item(0, detail.CHECK_COLUMN).text().startswith("✗")
 
 
 def test_the_compounder_cannot_verify_their_own_batch(qtbot, monkeypatch, bench, page, dialogs):
