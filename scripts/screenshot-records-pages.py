@@ -98,6 +98,45 @@ def main() -> int:
             context.wait_for_background()
             settle(app, 1.0)
         shot("print.png")
+
+        # A dark system theme: the batch record and the lots must stay readable.
+        from PySide6.QtGui import QColor, QPalette
+
+        from ldn_desktop.ui.style import style_sheet
+
+        dark = QPalette()
+        for role, colour in (
+            (QPalette.ColorRole.Window, "#2b2b2b"),
+            (QPalette.ColorRole.WindowText, "#e8e8e8"),
+            (QPalette.ColorRole.Base, "#1f1f1f"),
+            (QPalette.ColorRole.AlternateBase, "#333333"),
+            (QPalette.ColorRole.Text, "#e8e8e8"),
+            (QPalette.ColorRole.Button, "#3a3a3a"),
+            (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+            (QPalette.ColorRole.Highlight, "#3d7bd9"),
+            (QPalette.ColorRole.HighlightedText, "#ffffff"),
+            (QPalette.ColorRole.PlaceholderText, "#a0a0a0"),
+            (QPalette.ColorRole.Mid, "#555555"),
+        ):
+            dark.setColor(role, QColor(colour))
+        for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.Text):
+            dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+        app.setStyle("Fusion")
+        app.setPalette(dark)
+        app.setStyleSheet(style_sheet(dark))
+        window.close()
+        window = MainWindow(AppContext(store, load_settings(store), paula))
+        window.resize(*SIZE)
+        window.show()
+        window.sign_in_as(paula)
+        window.show_page("Batches")
+        rejected = first(BatchState.REJECTED)
+        if rejected is not None:
+            window.pages["Batches"].open_batch(rejected)
+        shot("batches-dark.png")
+        window.show_page("Inventory")
+        shot("inventory-dark.png")
+        window.close()
         context.wait_for_background()
         store.close()
     return 0

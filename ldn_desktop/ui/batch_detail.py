@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -472,10 +472,13 @@ class BatchDetail(QWidget):
             self.reject_button,
         )
 
-    @staticmethod
-    def _workflow_text(batch: Batch) -> str:
+    def _workflow_text(self, batch: Batch) -> str:
+        palette = self.palette()
+        dark = palette.window().color().lightness() < 128
+        later = palette.color(QPalette.ColorRole.PlaceholderText).name()
         if batch.state is BatchState.REJECTED:
-            return "<span style='color:#b3261e; font-weight:600'>Rejected</span>"
+            red = "#ff8a80" if dark else "#b3261e"
+            return f"<span style='color:{red}; font-weight:600'>Rejected</span>"
         reached = WORKFLOW.index(batch.state)
         parts = []
         for index, state in enumerate(WORKFLOW):
@@ -485,7 +488,7 @@ class BatchDetail(QWidget):
             elif index < reached:
                 parts.append(f"✓ {word}")
             else:
-                parts.append(f"<span style='color:gray'>○ {word}</span>")
+                parts.append(f"<span style='color:{later}'>○ {word}</span>")
         return " &nbsp;→&nbsp; ".join(parts)
 
     @staticmethod
