@@ -259,3 +259,32 @@ def test_the_new_batch_dialog_finds_the_prescription_by_rx_or_patient(qtbot, ben
     assert "No prescription matches 'RX-9'" in dialog.rx_found.text()
     dialog.stock.setChecked(True)
     assert ok.isEnabled() and dialog.prescription_id is None
+
+
+def test_print_label_from_the_batch_opens_the_print_panel_for_it(
+    qtbot, monkeypatch, bench, page, dialogs, tmp_path
+):
+    detail = start_and_compound(qtbot, monkeypatch, bench, page, dialogs)
+    monkeypatch.setattr(batch_detail, "ask_signature", lambda *a: ("phil", PASSWORD))
+    detail.verify_button.click()
+    assert detail.print_button.text() == "&Print label…"
+    target = tmp_path / "from-detail.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    seen = []
+
+    def run(dialog):
+        qtbot.waitUntil(lambda: dialog.panel.pdf_path is not None, timeout=20_000)
+        seen.append(dialog.panel.sources.batch.id)
+        dialog.panel.save_button.click()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(print_page.PrintDialog, "exec", run)
+    detail.print_button.click()
+    assert seen == [detail.batch.id]
+    assert target.exists()
+    assert detail.batch.printed_at is not None  # the detail was read again afterwards
+    assert detail.dispense_button.isVisible()
+    bench.sign_in(bench.pharmacist)
+    detail.dispense_button.click()
+    assert detail.batch.state is BatchState.DISPENSED
+    assert not detail.reject_button.isVisible()  # dispensed: nothing left to reject
