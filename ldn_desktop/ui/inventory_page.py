@@ -43,6 +43,7 @@ from ldn_desktop.ui.errors import show_error
 from ldn_desktop.ui.lot_model import STATUS_WORDS, LotIdRole, LotTableModel, RecallTraceModel
 
 EXPIRING_DAYS_DEFAULT = 60
+NO_DATE = QDate(2000, 1, 1)  # shown as "enter the expiry" until a date is chosen
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -74,7 +75,11 @@ class ReceiveLotDialog(QDialog):
         self.supplier.setAccessibleName("Supplier")
         self.lot_number = QLineEdit()
         self.lot_number.setAccessibleName("Lot number (scan or type)")
-        self.expiry = QDateEdit(QDate.currentDate().addYears(1))
+        # No default expiry: a guessed date must never be saved for a lot.
+        self.expiry = QDateEdit()
+        self.expiry.setMinimumDate(NO_DATE)
+        self.expiry.setSpecialValueText("enter the expiry")
+        self.expiry.setDate(NO_DATE)
         self.expiry.setCalendarPopup(True)
         self.expiry.setDisplayFormat("yyyy-MM-dd")
         self.expiry.setAccessibleName("Expiry date")
@@ -101,6 +106,31 @@ class ReceiveLotDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        # A barcode scanner ends the lot number with Enter: go on to the next field rather
+        # than receiving a half-filled lot.
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        for edit in (self.supplier, self.lot_number, self.assay, self.water):
+            edit.returnPressed.connect(self.focusNextChild)
+
+    def accept(self) -> None:
+        missing = [
+            name
+            for name, empty in (
+                ("the supplier", not self.supplier.text().strip()),
+                ("the lot number", not self.lot_number.text().strip()),
+                ("the expiry date", self.expiry.date() == NO_DATE),
+            )
+            if empty
+        ]
+        if missing:
+            QMessageBox.warning(
+                self, "Receive a lot", f"Enter {', '.join(missing)} from the label first."
+            )
+            return
+        super().accept()
 
     def percent(self, field: QLineEdit, name: str) -> Decimal | None:
         text = field.text().strip()

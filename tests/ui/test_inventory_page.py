@@ -82,10 +82,30 @@ def test_receive_then_release_a_lot(qtbot, monkeypatch, bench, inventory, dialog
     assert dialogs.shown == []
 
 
+def test_the_receive_dialog_needs_an_expiry_and_a_scan_does_not_submit_it(qtbot, bench, dialogs):
+    dialog = inventory_page.ReceiveLotDialog(bench.store.list_ingredients())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.supplier.setText("PCCA")
+    dialog.lot_number.setFocus()
+    qtbot.keyClicks(dialog.lot_number, "NTX-5555")
+    qtbot.keyClick(dialog.lot_number, Qt.Key.Key_Return)  # the scanner's Enter
+    assert dialog.isVisible() and dialog.result() == 0
+    assert dialog.focusWidget() is dialog.expiry
+    assert dialog.expiry.text() == "enter the expiry"
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "the expiry date" in dialogs.shown[-1][2]
+    dialog.expiry.setDate(QDate(2028, 1, 31))
+    dialog.accept()
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+
+
 def test_a_percent_that_is_not_a_number_is_refused(monkeypatch, bench, inventory, dialogs):
     def fill(dialog):
         dialog.supplier.setText("PCCA")
         dialog.lot_number.setText("X-1")
+        dialog.expiry.setDate(QDate(2028, 1, 31))
         dialog.assay.setText("high")
         return QDialog.DialogCode.Accepted
 
