@@ -28,6 +28,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QWidget
 
+MAX_RENDER_DPI = 300
+
 #: Called with (pages done, pages in all) while pages are drawn for a printer.
 Progress = Callable[[int, int], None]
 
@@ -128,16 +130,21 @@ def _draw_pages(pdf: Path, printer: QPrinter, progress: Progress | None) -> int:
         raise PrintFailed(f"The printer {printer.printerName()} could not be opened.")
     try:
         dpi = printer.resolution()
+        # An A4 page at a 1,200 dpi printer's resolution would be a 550 MB image: pages are
+        # drawn at most at 300 dpi (crisp for text and the label's 2D code) and scaled.
+        render_dpi = min(dpi, MAX_RENDER_DPI)
         for index in range(total):
             if index:
                 printer.newPage()
             points = document.pagePointSize(index)
-            size = QSize(round(points.width() / 72 * dpi), round(points.height() / 72 * dpi))
+            size = QSize(
+                round(points.width() / 72 * render_dpi), round(points.height() / 72 * render_dpi)
+            )
             image = document.render(index, size)
+            on_paper = points * (dpi / 72)
             area = printer.pageLayout().paintRectPixels(dpi)
-            scale = min(area.width() / size.width(), area.height() / size.height(), 1.0)
-            target = QRectF(QPointF(0, 0), size.toSizeF() * scale)
-            painter.drawImage(target, image)
+            scale = min(area.width() / on_paper.width(), area.height() / on_paper.height(), 1.0)
+            painter.drawImage(QRectF(QPointF(0, 0), on_paper * scale), image)
             if progress is not None:
                 progress(index + 1, total)
     finally:

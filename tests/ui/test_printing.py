@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtPrintSupport import QPrinter
 
+from ldn_desktop.documents.barcode import barcode_payload
 from ldn_desktop.ui import printing
 from ldn_desktop.ui.print_page import PrintPanel
 from tests.ui.bench_pharmacy import (  # noqa: F401  (bench, page and dialogs are fixtures)
@@ -142,6 +143,19 @@ def test_without_cups_each_page_is_drawn_for_the_printer(
     assert pages == printing.page_count(panel.pdf_path) == 1
     assert seen == [(1, 1)]
     assert len(PdfReader(tmp_path / "drawn.pdf").pages) == 1
+    # The drawn page still carries a readable code: Rx number and lot, as zbar reads it.
+    subprocess.run(
+        ["pdftoppm", "-r", "300", "-png", str(tmp_path / "drawn.pdf"), str(tmp_path / "page")],
+        check=True,
+    )
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", *map(str, tmp_path.glob("page*.png"))],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    lot = panel.sources.batch.lot_number
+    assert barcode_payload("RX-1001", lot) in decoded
 
 
 def test_a_queue_that_refuses_the_job_is_explained(qtbot, monkeypatch, tmp_path):
