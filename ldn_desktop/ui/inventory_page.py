@@ -137,6 +137,46 @@ class ReceiveLotDialog(QDialog):
         return None if not text else parse_percent(text, name)
 
 
+INGREDIENT_KINDS = (
+    ("api", "Active ingredient (API powder)"),
+    ("tablet", "Commercial tablets"),
+    ("excipient", "Excipient (filler, capsule shells)"),
+    ("base", "Base or vehicle"),
+)
+
+
+class NewIngredientDialog(QDialog):
+    """An ingredient the pharmacy starts to stock; its lots are then received against it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New ingredient")
+        form = QFormLayout(self)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Ingredient name")
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of ingredient")
+        for key, words in INGREDIENT_KINDS:
+            self.kind.addItem(words, key)
+        self.salt_form = QLineEdit()
+        self.salt_form.setAccessibleName("Salt form")
+        self.salt_form.setPlaceholderText("e.g. hydrochloride")
+        self.grade = QLineEdit()
+        self.grade.setAccessibleName("Grade")
+        self.grade.setPlaceholderText("e.g. USP, Ph. Eur.")
+        form.addRow("&Name:", self.name)
+        form.addRow("&Kind:", self.kind)
+        form.addRow("&Salt form:", self.salt_form)
+        form.addRow("&Grade:", self.grade)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add ingredient")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
 class InventoryPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,6 +194,8 @@ class InventoryPage(QWidget):
             self.status_filter.addItem(word, status.value)
         self.lots = LotTableModel(self)
         self.lots_view = _table(self.lots, "Ingredient lots")
+        self.new_ingredient_button = QPushButton("&New ingredient…")
+        self.new_ingredient_button.clicked.connect(self.add_ingredient)
         self.receive_button = QPushButton("&Receive lot…")
         self.release_button = QPushButton("Re&lease")
         self.quarantine_button = QPushButton("&Quarantine…")
@@ -169,6 +211,7 @@ class InventoryPage(QWidget):
         filters.addWidget(self.ingredient_filter, 1)
         filters.addWidget(QLabel("Status:"))
         filters.addWidget(self.status_filter)
+        filters.addWidget(self.new_ingredient_button)
         actions = QHBoxLayout()
         for button in (
             self.receive_button,
@@ -313,6 +356,25 @@ class InventoryPage(QWidget):
         self.context.notify_data_changed()
         self.select_lot(lot.id)
         return lot  # type: ignore[no-any-return]
+
+    def add_ingredient(self) -> None:
+        dialog = NewIngredientDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            ingredient = self.context.store.add_ingredient(
+                dialog.name.text().strip(),
+                dialog.kind.currentData(),
+                salt_form=dialog.salt_form.text().strip(),
+                grade=dialog.grade.text().strip(),
+                by=self.context.user,
+            )
+        except Exception as exc:
+            show_error(self, "Ingredient not added", exc)
+            return
+        self._load_ingredients()
+        self.ingredient_filter.setCurrentIndex(self.ingredient_filter.findData(ingredient.id))
+        self.context.notify_data_changed()
 
     def receive_lot(self) -> None:
         dialog = ReceiveLotDialog(self.context.store.list_ingredients(), self)

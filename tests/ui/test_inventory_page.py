@@ -160,3 +160,25 @@ def test_expiring_soon_lists_released_lots_near_their_expiry(bench, inventory):
     assert "(1)" in inventory.tabs.tabText(1)
     inventory.expiring_days.setValue(10)
     assert inventory.expiring.rowCount() == 0
+
+
+def test_a_new_ingredient_can_then_be_received(monkeypatch, bench, inventory, dialogs):
+    def fill(dialog):
+        dialog.name.setText("Naltrexone base")
+        dialog.kind.setCurrentIndex(dialog.kind.findData("api"))
+        dialog.grade.setText("USP")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(inventory_page.NewIngredientDialog, "exec", fill)
+    inventory.new_ingredient_button.click()
+    assert dialogs.shown == []
+    assert inventory.ingredient_filter.currentText() == "Naltrexone base"
+    assert inventory.lots.rowCount() == 0  # no lots of it yet
+    added = next(i for i in bench.store.list_ingredients() if i.name == "Naltrexone base")
+    assert (added.kind, added.grade) == ("api", "USP")
+    # An empty name is refused by the store, with its reason.
+    monkeypatch.setattr(
+        inventory_page.NewIngredientDialog, "exec", lambda d: QDialog.DialogCode.Accepted
+    )
+    inventory.new_ingredient_button.click()
+    assert dialogs.titles() == ["Ingredient not added"]
