@@ -62,6 +62,9 @@ def setup_logging() -> logging.Handler:
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with name, icon, high-DPI policy and style (reused if one exists)."""
+    from ldn_desktop.ui.qt_fixes import make_immortal
+
+    make_immortal()  # PySide6 6.12.0 on Python 3.11 loses references (ui/qt_fixes.py)
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing

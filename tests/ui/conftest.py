@@ -11,11 +11,19 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from ldn_desktop.store import Store, open_store
 from ldn_desktop.store.records import PharmacyDetails, Role, User
+from ldn_desktop.ui.qt_fixes import make_immortal
 
 # A cheap password hash for tests only (the app uses OWASP's scrypt cost).
 TEST_SCRYPT_N = 2**10
 ADMIN_PASSWORD = "correct horse battery"
 PHARMACIST_PASSWORD = "pharmacist pass 1"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _qt_reference_guard() -> None:
+    """PySide6 6.12.0 on Python 3.11 loses references to None and True on every signal
+    and slot; without this a long test session aborts at exit (ldn_desktop/ui/qt_fixes.py)."""
+    make_immortal()
 
 
 @pytest.fixture
