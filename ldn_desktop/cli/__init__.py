@@ -33,7 +33,7 @@ def _command_modules() -> list[str]:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ldn-desktop",
         description="Compound, record and label low-dose naltrexone (LDN).",
@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the installation self-test headless and exit (0 = all good)",
     )
+    if not with_commands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _command_modules():
         module = importlib.import_module(f"{__name__}.{name}")
@@ -60,9 +62,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line, importing the command modules only when a command is given.
+
+    Opening the window (no command) is the common case and start-up time matters there.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    bare = build_parser(with_commands=False)
+    if not {"-h", "--help"} & set(words):
+        args, rest = bare.parse_known_args(words)
+        if not rest:
+            args.func = None
+            return args
+    return build_parser().parse_args(words)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(argv)
     try:
         if args.selftest:
             from ldn_desktop.selftest import run_selftest

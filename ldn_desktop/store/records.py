@@ -63,7 +63,7 @@ class AppSettings:
     backup_folder: str = ""  # empty: the "backups" folder next to the database
     backup_keep: int = 30
     backup_interval_hours: int = 24
-    idle_lock_minutes: int = 10
+    idle_lock_minutes: int = 5  # issue 5: the window locks after 5 idle minutes by default
 
 
 @dataclass(frozen=True)
