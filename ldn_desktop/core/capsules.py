@@ -25,7 +25,7 @@ from ldn_desktop.core.potency import ApiForm, DrugSource, api_to_weigh
 from ldn_desktop.core.quantities import decimal_str, parse_decimal
 from ldn_desktop.core.safety import check_dose
 from ldn_desktop.core.titration import TitrationPlan
-from ldn_desktop.core.trituration import TriturationPlan, Weighing, plan_trituration
+from ldn_desktop.core.trituration import TriturationPlan, Weighing, WeighingKind, plan_trituration
 
 MAX_QUANTITY = 10_000  # more capsules than one batch in a pharmacy is a typing error
 MAX_OVERAGE_PERCENT = Decimal(100)
@@ -249,7 +249,7 @@ def plan_capsules(
         displaced = weigh * ratio + (trituration.use_mg - weigh)
         in_batch = f"{mass_text(trituration.use_mg)} of trituration"
     else:
-        weighings.append(Weighing(material, weigh))
+        weighings.append(Weighing(material, weigh, WeighingKind.DRUG))
         displaced = weigh * ratio
         in_batch = f"{mass_text(weigh)} of {material}"
     filler = fill_total - displaced
@@ -270,7 +270,7 @@ def plan_capsules(
             )
         )
     elif filler > 0:
-        weighings.append(Weighing(order.filler_name, filler))
+        weighings.append(Weighing(order.filler_name, filler, WeighingKind.FILLER))
         if filler < minimum:
             findings.append(
                 Finding(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from ldn_desktop.core.dose_text import format_number, mass_text
 from ldn_desktop.core.quantities import decimal_str
@@ -24,15 +25,30 @@ from ldn_desktop.core.quantities import decimal_str
 STAGE_RATIOS = (100, 10)
 
 
+class WeighingKind(StrEnum):
+    """Where a weighing is drawn from: the drug's lot, the filler's lot, or a mixture made on
+    the bench (a trituration), which has no lot of its own but is weighed all the same."""
+
+    DRUG = "drug"
+    FILLER = "filler"
+    INTERMEDIATE = "intermediate"
+
+
 @dataclass(frozen=True)
 class Weighing:
     """One thing to put on the balance, with its planned weight in mg."""
 
     what: str
     mg: Decimal
+    kind: WeighingKind
 
     def to_dict(self) -> dict[str, str]:
-        return {"what": self.what, "mg": decimal_str(self.mg), "text": mass_text(self.mg)}
+        return {
+            "what": self.what,
+            "mg": decimal_str(self.mg),
+            "text": mass_text(self.mg),
+            "kind": self.kind.value,
+        }
 
 
 @dataclass(frozen=True)
@@ -79,9 +95,11 @@ class TriturationPlan:
     def weighings(self) -> tuple[Weighing, ...]:
         out: list[Weighing] = []
         for stage in self.stages:
-            out.append(Weighing(stage.take_what, stage.take_mg))
-            out.append(Weighing(f"filler for {stage.name}", stage.filler_mg))
-        out.append(Weighing(self.stages[-1].name, self.use_mg))
+            # The first stage takes the drug itself; each later one an aliquot of the last.
+            took = WeighingKind.DRUG if stage.number == 1 else WeighingKind.INTERMEDIATE
+            out.append(Weighing(stage.take_what, stage.take_mg, took))
+            out.append(Weighing(f"filler for {stage.name}", stage.filler_mg, WeighingKind.FILLER))
+        out.append(Weighing(self.stages[-1].name, self.use_mg, WeighingKind.INTERMEDIATE))
         return tuple(out)
 
     def to_dict(self) -> list[dict[str, object]]:

@@ -44,11 +44,17 @@ def test_capsule_json_has_the_issue_keys_and_the_domain_figures(
     assert data["fill_mg_total"] == "6600"
     assert data["filler_mg_total"] == "6448.480983598194015764099686"
     assert data["weighings"] == [
-        {"what": "naltrexone HCl API", "mg": "151.5190164018059842359003138", "text": "151.5 mg"},
+        {
+            "what": "naltrexone HCl API",
+            "mg": "151.5190164018059842359003138",
+            "text": "151.5 mg",
+            "kind": "drug",
+        },
         {
             "what": "microcrystalline cellulose",
             "mg": "6448.480983598194015764099686",
             "text": "6,448.5 mg",
+            "kind": "filler",
         },
     ]
     assert data["trituration"] == []

@@ -20,7 +20,7 @@ from ldn_desktop.core.findings import InputRefused, Severity
 from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS
 from ldn_desktop.core.potency import ApiForm, DrugSource
 from ldn_desktop.core.titration import TitrationSchedule, plan_titration
-from ldn_desktop.core.trituration import Weighing
+from ldn_desktop.core.trituration import Weighing, WeighingKind
 
 TEN_PERCENT = Overage(Decimal(10), percent=True)
 
@@ -102,7 +102,9 @@ def test_domain_trituration_example_in_a_capsule_batch() -> None:
         Decimal(165),
     )
     assert plan.filler_mg_total == Decimal(6600 - 165)
-    assert plan.weighings[-1] == Weighing("microcrystalline cellulose", Decimal(6435))
+    assert plan.weighings[-1] == Weighing(
+        "microcrystalline cellulose", Decimal(6435), WeighingKind.FILLER
+    )
     assert all(w.mg >= 82 for w in plan.weighings)
     assert plan.to_dict()["trituration"][0]["take_mg"] == "165"  # type: ignore[index]
 
@@ -227,7 +229,7 @@ def test_a_drug_that_does_not_fit_the_capsule_is_a_stop() -> None:
     plan = plan_capsules(CapsuleOrder(Decimal(45), 2, fill_mg=Decimal(40)))
     assert "drug-exceeds-fill" in codes(plan)
     assert any(f.severity is Severity.STOP for f in plan.findings)
-    assert plan.weighings == (Weighing("naltrexone HCl API", Decimal(90)),)
+    assert plan.weighings == (Weighing("naltrexone HCl API", Decimal(90), WeighingKind.DRUG),)
 
 
 def test_a_trituration_that_does_not_fit_is_a_stop() -> None:

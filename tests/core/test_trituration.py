@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ldn_desktop.core.trituration import Weighing, dilution_ratios, plan_trituration
+from ldn_desktop.core.trituration import (
+    Weighing,
+    WeighingKind,
+    dilution_ratios,
+    plan_trituration,
+)
 
 MIN = Decimal(82)  # 820 × 0.1 mg (USP <41>)
 
@@ -19,9 +24,9 @@ def test_domain_example_16_5_mg_is_one_1_in_10_stage() -> None:
     assert plan.use_mg == Decimal(165)
     assert plan.dilution_factor == 10
     assert plan.weighings == (
-        Weighing("naltrexone HCl API", Decimal(165)),
-        Weighing("filler for trituration 1 (1:10)", Decimal(1485)),
-        Weighing("trituration 1 (1:10)", Decimal(165)),
+        Weighing("naltrexone HCl API", Decimal(165), WeighingKind.DRUG),
+        Weighing("filler for trituration 1 (1:10)", Decimal(1485), WeighingKind.FILLER),
+        Weighing("trituration 1 (1:10)", Decimal(165), WeighingKind.INTERMEDIATE),
     )
     assert "geometric dilution" in plan.steps[1]
     assert "weigh 165 mg of naltrexone HCl API and 1,485 mg of microcrystalline" in plan.steps[1]
@@ -74,11 +79,25 @@ def test_a_weighable_amount_needs_no_trituration() -> None:
 
 
 def test_weighing_json_gives_exact_mg_and_the_text() -> None:
-    assert Weighing("MCC", Decimal("6448.4809")).to_dict() == {
+    assert Weighing("MCC", Decimal("6448.4809"), WeighingKind.FILLER).to_dict() == {
         "what": "MCC",
         "mg": "6448.4809",
         "text": "6,448.5 mg",
+        "kind": "filler",
     }
+
+
+def test_a_later_stage_takes_an_intermediate_with_no_lot_of_its_own() -> None:
+    plan = plan_trituration(Decimal("0.5"), MIN)
+    assert [s.ratio for s in plan.stages] == [100, 10]
+    kinds = [(w.what, w.kind) for w in plan.weighings]
+    assert kinds == [
+        ("naltrexone HCl API", WeighingKind.DRUG),
+        ("filler for trituration 1 (1:100)", WeighingKind.FILLER),
+        ("trituration 1 (1:100)", WeighingKind.INTERMEDIATE),
+        ("filler for trituration 2 (1:1,000)", WeighingKind.FILLER),
+        ("trituration 2 (1:1,000)", WeighingKind.INTERMEDIATE),
+    ]
 
 
 @given(
