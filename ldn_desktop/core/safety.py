@@ -7,6 +7,7 @@ is calculated but carries a warning the pharmacist must look at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -85,3 +86,48 @@ def check_phase_doses(
             )
         previous = dose
     return tuple(findings)
+
+
+# A number in a written-out titration is a dose (it needs a mass unit), or else a duration
+# or a count (days, weeks, capsules, mL, clicks), which needs its word too.
+_SCHEDULE_NUMBER = re.compile(
+    r"(?<![\w.,])(?P<number>\d[\d,]*(?:\.\d+)?|\.\d+)\s*(?P<unit>[^\W\d_]+)?"
+)
+_NOT_DOSE_WORDS = frozenset(
+    {
+        "day", "days", "week", "weeks", "month", "months", "night", "nights",
+        "time", "times", "x", "ml", "capsule", "capsules", "tablet", "tablets",
+        "click", "clicks", "pump", "pumps", "drop", "drops",
+    }
+)  # fmt: skip
+_MASS_WORDS = frozenset({"mg", "mcg", "ug", "µg", "μg", "g"})
+_NUMBERING_WORDS = ("day", "days", "week", "weeks", "month", "months", "phase", "step")
+
+
+def read_titration_doses(
+    text: str, field: str = "titration", settings: CalculationSettings = DEFAULT_SETTINGS
+) -> tuple[Decimal, ...]:
+    """The phase doses of a titration as written ('1.5 mg for 14 days, then 3 mg'), in mg.
+
+    Every dose needs its unit (a bare '4.5' is refused, as for any dose), and the doses are
+    checked like a titration's phases. Numbers that count days or units ('for 14 days',
+    'days 1-7', '1 capsule') are not doses. Empty text is no titration: ().
+    """
+    doses: list[Decimal] = []
+    for match in _SCHEDULE_NUMBER.finditer(text):
+        unit = (match.group("unit") or "").lower()
+        before = text[: match.start()].rstrip()
+        numbering = before.lower().endswith(_NUMBERING_WORDS) or before.endswith(("-", "–"))
+        if unit in _NOT_DOSE_WORDS or (not unit and numbering):
+            continue
+        # A word that is no mass unit ('4.5 for 14 days') means the dose has no unit.
+        written = match.group(0) if unit in _MASS_WORDS else match.group("number")
+        doses.append(parse_mass_mg(written, field))
+    if text.strip() and not doses:
+        raise InputRefused(
+            field,
+            "names no dose: write each phase's dose with its unit, e.g. "
+            "'1.5 mg for 14 days, then 3 mg'",
+        )
+    check_phase_doses(doses, field, settings)
+    return tuple(doses)

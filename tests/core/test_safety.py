@@ -9,7 +9,12 @@ from hypothesis import strategies as st
 
 from ldn_desktop.core.findings import InputRefused, Severity
 from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS
-from ldn_desktop.core.safety import check_dose, check_phase_doses, read_dose
+from ldn_desktop.core.safety import (
+    check_dose,
+    check_phase_doses,
+    read_dose,
+    read_titration_doses,
+)
 
 
 @pytest.mark.parametrize("mg", ["0.0001", "0.01", "0.5", "1.5", "4.5"])
@@ -88,3 +93,36 @@ def test_any_decimal_is_either_checked_or_refused(mg: Decimal) -> None:
         return
     assert 0 < mg <= 50
     assert bool(findings) == (mg > Decimal("4.5"))
+
+
+@pytest.mark.parametrize(
+    ("text", "doses"),
+    [
+        ("", ()),
+        ("1.5 mg for 14 days, then 3 mg", ("1.5", "3")),
+        ("Days 1-7: 0.5 mg, days 8–14: 1 mg, then 1.5mg", ("0.5", "1", "1.5")),
+        ("250 mcg for 7 days then 500 µg", ("0.25", "0.5")),
+        ("Step 1: 1.5 mg for 2 weeks, then 3 mg (1 capsule) at bedtime", ("1.5", "3")),
+    ],
+)
+def test_titration_doses_are_read_in_order_with_their_units(
+    text: str, doses: tuple[str, ...]
+) -> None:
+    assert read_titration_doses(text) == tuple(Decimal(d) for d in doses)
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("4.5 for 14 days, then 9 mg", "'4.5' has no unit"),
+        ("1.5 mg for 14 days, then 3", "'3' has no unit"),
+        ("1.5 mg then 4,5 mg", "ambiguous"),
+        ("as directed", "names no dose"),
+        ("0.5 mg for 7 days, then 5 mg", "10 times or more"),
+        ("1.5 mg then 60 mg", "addiction dose"),
+    ],
+)
+def test_a_titration_dose_without_its_unit_or_out_of_range_is_refused(text: str, says: str) -> None:
+    with pytest.raises(InputRefused, match=says) as refused:
+        read_titration_doses(text, "titration")
+    assert refused.value.field == "titration"
