@@ -232,19 +232,46 @@ class Store(Protocol):
         ...
 
     def add_component(
-        self, batch_id: int, lot_number: str, planned: Decimal, unit: str, *, by: User
+        self,
+        batch_id: int,
+        lot_number: str,
+        planned: Decimal,
+        unit: str,
+        *,
+        what: str = "",
+        by: User,
     ) -> Batch:
-        """Use an ingredient lot (picked by its lot number) in a draft.
+        """Use an ingredient lot (picked by its lot number) in a draft, for one weighing.
 
-        Refused (LotNotUsable) for a quarantined, recalled or expired lot. The BUD is
-        recomputed by the core with every component's expiry.
+        `what` is the plan's name for the weighing (the core's `Weighing.what`, e.g. "filler
+        for trituration 1 (1:10)"): one lot may be weighed more than once. Refused
+        (LotNotUsable) for a quarantined, recalled or expired lot. The BUD is recomputed by
+        the core with every component's expiry.
         """
         ...
 
-    def record_actual(
-        self, batch_id: int, component_id: int, actual: Decimal, *, by: User
+    def add_intermediate(
+        self, batch_id: int, what: str, planned: Decimal, unit: str, *, by: User
     ) -> Batch:
-        """The weight (or volume, tablets) actually used, as read from the balance."""
+        """A weighing with no lot of its own (an aliquot of a trituration made on the bench),
+        named by `what`; its actual weight is recorded like any other. The BUD comes only
+        from the lots' expiries, so it does not change."""
+        ...
+
+    def record_actual(
+        self,
+        batch_id: int,
+        component_id: int,
+        actual: Decimal,
+        *,
+        deviation: str | None = None,
+        by: User,
+    ) -> Batch:
+        """The weight (or volume, tablets) actually used, as read from the balance.
+
+        With `deviation` (a weight outside the tolerance, kept with the reason), the deviation
+        and the weight are saved in one transaction: both or neither.
+        """
         ...
 
     def remove_component(self, batch_id: int, component_id: int, *, by: User) -> Batch:

@@ -14,7 +14,7 @@ import sqlite3
 from typing import Any
 
 from ldn_desktop.store.records import AuditVerification
-from ldn_desktop.store.schema import AUDITED_TABLES, NOT_AUDITED_COLUMNS
+from ldn_desktop.store.schema import ADDED_COLUMNS, AUDITED_TABLES, NOT_AUDITED_COLUMNS
 
 GENESIS = "0" * 64
 
@@ -136,7 +136,8 @@ def verify(conn: sqlite3.Connection) -> AuditVerification:
             recorded = last_state.get((table, row_id))
             if recorded is None:
                 return _broken(entries, rows, table, row_id, "has no entry in the audit trail")
-            if canonical(table, row) != recorded:
+            now = canonical(table, row)
+            if now != recorded and now != upgraded(table, recorded):
                 changed = _changed_columns(recorded, row, table)
                 return _broken(
                     entries,
@@ -152,8 +153,19 @@ def verify(conn: sqlite3.Connection) -> AuditVerification:
     return AuditVerification(ok=True, entries_checked=entries, rows_checked=rows)
 
 
+def upgraded(table: str, recorded: str) -> str:
+    """An entry written before a column was added, read with that column at its old value."""
+    added = ADDED_COLUMNS.get(table)
+    if not added or not recorded:
+        return recorded
+    values = json.loads(recorded)
+    for column, value in added.items():
+        values.setdefault(column, value)
+    return json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _changed_columns(recorded: str, row: dict[str, Any], table: str) -> list[str]:
-    before = json.loads(recorded)
+    before = json.loads(upgraded(table, recorded))
     now = json.loads(canonical(table, row))
     names = sorted(set(before) | set(now))
     return [n for n in names if before.get(n) != now.get(n)] or ["?"]

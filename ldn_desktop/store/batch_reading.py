@@ -29,7 +29,7 @@ from ldn_desktop.store.records import (
     Signature,
     SignatureMeaning,
 )
-from ldn_desktop.store.schema import patient_key
+from ldn_desktop.store.schema import ADDED_COLUMNS, patient_key
 
 #: Batch columns a signature does not cover: the state moves on after signing by design.
 UNSIGNED_COLUMNS = ("state", "reject_reason", "printed_at", "patient_key")
@@ -69,19 +69,21 @@ class BatchReadingMixin(StoreBase):
             components = tuple(
                 BatchComponent(
                     id=int(r[0]),
-                    lot_id=int(r[1]),
-                    lot_number=r[2],
-                    ingredient_name=r[3],
-                    supplier=r[4],
-                    expiry=date.fromisoformat(r[5]),
+                    lot_id=None if r[1] is None else int(r[1]),
+                    lot_number=r[2] or "",
+                    ingredient_name=r[3] or "",
+                    supplier=r[4] or "",
+                    expiry=parse_date(r[5]),
                     planned=Decimal(r[6]),
                     unit=r[7],
                     actual=None if r[8] is None else Decimal(r[8]),
+                    what=r[9],
                 )
                 for r in conn.execute(
                     "SELECT c.id, c.lot_id, l.lot_number, i.name, l.supplier, l.expiry, "
-                    "c.planned, c.unit, c.actual FROM batch_components c "
-                    "JOIN lots l ON l.id = c.lot_id JOIN ingredients i ON i.id = l.ingredient_id "
+                    "c.planned, c.unit, c.actual, c.what FROM batch_components c "
+                    "LEFT JOIN lots l ON l.id = c.lot_id "
+                    "LEFT JOIN ingredients i ON i.id = l.ingredient_id "
                     "WHERE c.batch_id = ? AND c.removed = 0 ORDER BY c.id",
                     (batch_id,),
                 )
@@ -301,9 +303,20 @@ class BatchReadingMixin(StoreBase):
             ids = conn.execute(
                 f"SELECT id FROM {table} WHERE batch_id = ? ORDER BY id", (batch_id,)
             ).fetchall()
-            parts[table] = [json.loads(audit.snapshot(conn, table, int(i[0]))) for i in ids]
+            parts[table] = [
+                _as_signed(table, json.loads(audit.snapshot(conn, table, int(i[0])))) for i in ids
+            ]
         text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _as_signed(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A column added after signatures were made counts only when it holds something new,
+    so a record signed before the upgrade still matches its signature."""
+    for column, old_value in ADDED_COLUMNS.get(table, {}).items():
+        if row.get(column) == old_value:
+            row.pop(column, None)
+    return row
 
 
 def _time(text: str) -> Any:

@@ -36,6 +36,7 @@ from ldn_desktop.store.formulas import FormulasMixin
 from ldn_desktop.store.lots import LotsMixin
 from ldn_desktop.store.records import (
     Batch,
+    BatchComponent,
     BatchState,
     IngredientLot,
     MasterFormulation,
@@ -127,10 +128,18 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
         return self.batch(batch_id)
 
     def add_component(
-        self, batch_id: int, lot_number: str, planned: Decimal, unit: str, *, by: User
+        self,
+        batch_id: int,
+        lot_number: str,
+        planned: Decimal,
+        unit: str,
+        *,
+        what: str = "",
+        by: User,
     ) -> Batch:
         amount = _quantity("planned", planned)
         unit_text = text_field("unit", unit, max_length=20)
+        name = text_field("what", what, label="weighing", required=False, max_length=200)
         with self._write():
             actor = self._actor(by, "prepare")
             batch = self._batch_in(batch_id, (BatchState.DRAFT,), "add a component")
@@ -142,6 +151,31 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
                 {
                     "batch_id": batch_id,
                     "lot_id": lot.id,
+                    "what": name,
+                    "planned": amount,
+                    "unit": unit_text,
+                    "actual": None,
+                    "removed": 0,
+                },
+                actor,
+            )
+        return self.batch(batch_id)
+
+    def add_intermediate(
+        self, batch_id: int, what: str, planned: Decimal, unit: str, *, by: User
+    ) -> Batch:
+        amount = _quantity("planned", planned)
+        unit_text = text_field("unit", unit, max_length=20)
+        name = text_field("what", what, label="weighing", max_length=200)
+        with self._write():
+            actor = self._actor(by, "prepare")
+            self._batch_in(batch_id, (BatchState.DRAFT,), "add a weighing")
+            self._insert(
+                "batch_components",
+                {
+                    "batch_id": batch_id,
+                    "lot_id": None,
+                    "what": name,
                     "planned": amount,
                     "unit": unit_text,
                     "actual": None,
@@ -152,13 +186,22 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
         return self.batch(batch_id)
 
     def record_actual(
-        self, batch_id: int, component_id: int, actual: Decimal, *, by: User
+        self,
+        batch_id: int,
+        component_id: int,
+        actual: Decimal,
+        *,
+        deviation: str | None = None,
+        by: User,
     ) -> Batch:
         amount = _quantity("actual", actual, allow_zero=True)
+        note = None if deviation is None else text_field("deviation", deviation)
         with self._write():
             actor = self._actor(by, "prepare")
             self._batch_in(batch_id, (BatchState.DRAFT,), "record a weight")
             self._component_of(batch_id, component_id)
+            if note is not None:
+                self._insert_deviation(batch_id, note, actor)
             self._update("batch_components", component_id, {"actual": amount}, actor, "weighed")
         return self.batch(batch_id)
 
@@ -199,17 +242,20 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
             self._batch_in(
                 batch_id, (BatchState.DRAFT, BatchState.COMPOUNDED), "record a deviation"
             )
-            self._insert(
-                "deviations",
-                {
-                    "batch_id": batch_id,
-                    "text": note,
-                    "recorded_by": actor.username,
-                    "recorded_at": iso(self._now()),
-                },
-                actor,
-            )
+            self._insert_deviation(batch_id, note, actor)
         return self.batch(batch_id)
+
+    def _insert_deviation(self, batch_id: int, note: str, actor: User) -> None:
+        self._insert(
+            "deviations",
+            {
+                "batch_id": batch_id,
+                "text": note,
+                "recorded_by": actor.username,
+                "recorded_at": iso(self._now()),
+            },
+            actor,
+        )
 
     # --- signatures and states --------------------------------------------------------------
     def mark_compounded(self, batch_id: int, *, by: User, password: str) -> Batch:
@@ -221,15 +267,16 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
             earlier = batch.signature(SignatureMeaning.COMPOUNDED)
             if earlier is not None and earlier.valid:
                 raise StateRefused(f"Batch {batch.lot_number} is already signed as compounded.")
-            if not batch.components:
+            if not any(not c.intermediate for c in batch.components):
                 raise StateRefused("Record the lots used before signing the batch.")
-            missing = [c.lot_number for c in batch.components if c.actual is None]
+            missing = [_weighing_words(c) for c in batch.components if c.actual is None]
             if missing:
                 raise StateRefused(
-                    f"Record the amount actually weighed for lot {', '.join(missing)} first."
+                    f"Record the amount actually weighed for {', '.join(missing)} first."
                 )
             for component in batch.components:
-                self._usable_lot(component.lot_number, batch.compounded_on, component.lot_id)
+                if not component.intermediate:
+                    self._usable_lot(component.lot_number, batch.compounded_on, component.lot_id)
             self._check_signature_password(actor, password)
             self._sign(batch_id, actor, SignatureMeaning.COMPOUNDED)
             if batch.state is BatchState.DRAFT:
@@ -390,6 +437,12 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
             },
             actor,
         )
+
+
+def _weighing_words(component: BatchComponent) -> str:
+    if component.intermediate:
+        return component.what
+    return f"lot {component.lot_number}" + (f" ({component.what})" if component.what else "")
 
 
 def _expiry(lot: IngredientLot) -> ComponentExpiry:

@@ -6,6 +6,7 @@ The calculations come from the core, exactly as the window would record them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ from ldn_desktop.core.capsules import CapsuleOrder, Overage, plan_capsules
 from ldn_desktop.core.cream import CreamOrder, plan_cream
 from ldn_desktop.core.liquid import LiquidOrder, plan_liquid
 from ldn_desktop.core.quantities import Strength
+from ldn_desktop.core.trituration import Weighing, WeighingKind
 from ldn_desktop.store.api import Store
 from ldn_desktop.store.records import Batch, BatchQuery, PharmacyDetails, Role, User
 
@@ -156,8 +158,9 @@ def add_demo_data(store: Store, *, by: User, today: date | None = None) -> dict[
             compounded_on=on,
             by=by,
         )
-        batch = store.add_component(batch.id, lots[0], plan.drug_mg_to_weigh, "mg", by=by)
-        return store.add_component(batch.id, lots[1], plan.filler_mg_total, "mg", by=by)
+        return add_weighings(
+            store, batch, plan.weighings, drug_lot=lots[0], filler_lot=lots[1], by=by
+        )
 
     def weigh(batch: Batch, by: User, *, off_by: Decimal = Decimal(0)) -> Batch:
         for component in batch.components:
@@ -205,10 +208,15 @@ def add_demo_data(store: Store, *, by: User, today: date | None = None) -> dict[
         by=paula,
     )
     batch = store.add_component(
-        batch.id, "ACC-T50-5521", Decimal(liquid.tablets or 0), "tablet", by=paula
+        batch.id,
+        "ACC-T50-5521",
+        Decimal(liquid.tablets or 0),
+        "tablet",
+        what="naltrexone HCl 50 mg tablets",
+        by=paula,
     )
     batch = store.add_component(
-        batch.id, "PW-" + day.strftime("%y%m"), liquid.batch_ml, "mL", by=paula
+        batch.id, "PW-" + day.strftime("%y%m"), liquid.batch_ml, "mL", what="vehicle", by=paula
     )
     sign(weigh(batch, paula), paula, chris)
     # 4. compounded, waiting for a pharmacist's check: cream 3 mg/mL
@@ -221,8 +229,12 @@ def add_demo_data(store: Store, *, by: User, today: date | None = None) -> dict[
         "mL",
         by=toni,
     )
-    batch = store.add_component(batch.id, api, cream.drug_mg_total, "mg", by=toni)
-    batch = store.add_component(batch.id, "LIPO-7781", cream.total_ml, "mL", by=toni)
+    batch = store.add_component(
+        batch.id, api, cream.drug_mg_total, "mg", what="naltrexone HCl API", by=toni
+    )
+    batch = store.add_component(
+        batch.id, "LIPO-7781", cream.total_ml, "mL", what="cream base", by=toni
+    )
     sign(weigh(batch, toni), toni, None)
     # 5. draft in progress: weighed the drug, not yet the filler
     draft = capsules(rx_ids[4], "0.5", (api, filler), day, toni)
@@ -260,5 +272,28 @@ def capsules_stock(store: Store, formula_id: int, day: date, by: User) -> Batch:
         compounded_on=day - timedelta(days=4),
         by=by,
     )
-    batch = store.add_component(batch.id, "FG-NTX-0925", plan.drug_mg_to_weigh, "mg", by=by)
-    return store.add_component(batch.id, "MCC-PH105-3321", plan.filler_mg_total, "mg", by=by)
+    return add_weighings(
+        store, batch, plan.weighings, drug_lot="FG-NTX-0925", filler_lot="MCC-PH105-3321", by=by
+    )
+
+
+def add_weighings(
+    store: Store,
+    batch: Batch,
+    weighings: Sequence[Weighing],
+    *,
+    drug_lot: str,
+    filler_lot: str,
+    by: User,
+) -> Batch:
+    """Every weighing of a capsule plan, in the plan's order, each from the lot it draws on:
+    the drug's, the filler's, or none for a trituration made on the bench."""
+    lots = {WeighingKind.DRUG: drug_lot, WeighingKind.FILLER: filler_lot}
+    for weighing in weighings:
+        if weighing.kind is WeighingKind.INTERMEDIATE:
+            batch = store.add_intermediate(batch.id, weighing.what, weighing.mg, "mg", by=by)
+        else:
+            batch = store.add_component(
+                batch.id, lots[weighing.kind], weighing.mg, "mg", what=weighing.what, by=by
+            )
+    return batch

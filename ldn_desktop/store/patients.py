@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ldn_desktop.store.base import StoreBase, parse_date, text_field
+from ldn_desktop.core.findings import InputRefused
+from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS, CalculationSettings
+from ldn_desktop.core.safety import read_dose, read_titration_doses
+from ldn_desktop.store.base import parse_date, text_field
 from ldn_desktop.store.errors import InvalidField, NotFound
 from ldn_desktop.store.records import Patient, Prescription, User
 from ldn_desktop.store.schema import patient_key
+from ldn_desktop.store.users import UsersMixin
 
 _RX_COLUMNS = (
     "r.id, r.patient_id, p.name, r.rx_number, r.prescriber, r.dose, r.titration, r.directions, "
@@ -37,7 +41,19 @@ def _prescription(row: tuple[Any, ...]) -> Prescription:
     )
 
 
-class PatientsMixin(StoreBase):
+def _check_doses(dose: str, titration: str, settings: CalculationSettings) -> None:
+    """Refuse a dose the core cannot read exactly ('4.5' with no unit) or would refuse.
+
+    The text is kept as the prescriber wrote it; the core only reads it.
+    """
+    try:
+        read_dose(dose, "dose", settings)
+        read_titration_doses(titration, "titration", settings)
+    except InputRefused as refused:
+        raise InvalidField(refused.field, refused.message) from refused
+
+
+class PatientsMixin(UsersMixin):
     def add_patient(
         self,
         name: str,
@@ -127,14 +143,17 @@ class PatientsMixin(StoreBase):
             raise InvalidField(
                 "days_supply", "must be a whole number of days from 1 to 366", "days' supply"
             )
+        dose_text = text_field("dose", dose, max_length=200)
+        titration_text = text_field("titration", titration, required=False)
+        _check_doses(dose_text, titration_text, self._dose_settings())
         values = {
             "patient_id": patient_id,
             "rx_number": text_field(
                 "rx_number", rx_number.strip(), label="Rx number", max_length=50
             ),
             "prescriber": text_field("prescriber", prescriber, max_length=200),
-            "dose": text_field("dose", dose, max_length=200),
-            "titration": text_field("titration", titration, required=False),
+            "dose": dose_text,
+            "titration": titration_text,
             "directions": text_field("directions", directions, max_length=2000),
             "quantity": text_field("quantity", quantity, required=False, max_length=200),
             "days_supply": days_supply,
@@ -145,6 +164,14 @@ class PatientsMixin(StoreBase):
             self.patient(patient_id)
             rx_id = self._insert("prescriptions", values, actor)
         return self.prescription(rx_id)
+
+    def _dose_settings(self) -> CalculationSettings:
+        """The pharmacy's saved dose limits (the core's defaults if none or unreadable)."""
+        saved = self.calculation_settings()
+        try:
+            return DEFAULT_SETTINGS if saved is None else CalculationSettings.from_dict(saved)
+        except (InputRefused, TypeError, ValueError):
+            return DEFAULT_SETTINGS
 
     def prescription(self, prescription_id: int) -> Prescription:
         row = self._conn.execute(

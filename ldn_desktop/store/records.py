@@ -166,17 +166,35 @@ class Prescription:
 
 @dataclass(frozen=True)
 class BatchComponent:
-    """A lot used in a batch: planned amount (from the calculation) and actual weight."""
+    """One weighing of a batch: planned amount (from the calculation) and actual weight.
+
+    Usually drawn from an ingredient lot. An intermediate (an aliquot of a trituration made
+    on the bench) has no lot of its own: `lot_id` and `expiry` are None, `what` names it.
+    """
 
     id: int
-    lot_id: int
-    lot_number: str
-    ingredient_name: str
+    lot_id: int | None
+    lot_number: str  # "" for an intermediate
+    ingredient_name: str  # "" for an intermediate
     supplier: str
-    expiry: date
+    expiry: date | None
     planned: Decimal
     unit: str  # mg, g, mL, tablet
     actual: Decimal | None = None
+    what: str = ""  # the plan's name for the weighing ("filler for trituration 1 (1:10)")
+
+    @property
+    def intermediate(self) -> bool:
+        return self.lot_id is None
+
+    @property
+    def name(self) -> str:
+        """The weighing as a person reads it: the plan's words, and the lot's ingredient."""
+        if not self.what or self.what.casefold() == self.ingredient_name.casefold():
+            return self.ingredient_name or self.what
+        if self.intermediate:
+            return self.what
+        return f"{self.what} ({self.ingredient_name})"
 
 
 @dataclass(frozen=True)

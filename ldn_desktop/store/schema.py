@@ -251,6 +251,60 @@ def _v2_batch_search(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+#: Columns added to an audited table after rows were written: (column, value the older rows
+#: hold). Audit entries written before the column existed lack it, and a signature made then
+#: did not cover it, so both read a missing column as this value (see audit.verify and the
+#: batch record hash): an upgrade neither breaks the audit check nor voids a signature.
+ADDED_COLUMNS: dict[str, dict[str, object]] = {"batch_components": {"what": ""}}
+
+_V3_COMPONENTS = """
+CREATE TABLE batch_components_v3 (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches (id),
+    lot_id INTEGER REFERENCES lots (id),
+    what TEXT NOT NULL DEFAULT '',
+    planned TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    actual TEXT,
+    removed INTEGER NOT NULL DEFAULT 0,
+    CHECK (lot_id IS NOT NULL OR what != '')
+);
+INSERT INTO batch_components_v3 (id, batch_id, lot_id, what, planned, unit, actual, removed)
+    SELECT id, batch_id, lot_id, '', planned, unit, actual, removed FROM batch_components;
+DROP TABLE batch_components;
+ALTER TABLE batch_components_v3 RENAME TO batch_components;
+CREATE INDEX components_by_batch ON batch_components (batch_id);
+CREATE INDEX components_by_lot ON batch_components (lot_id);
+"""
+
+#: Triggers naming batch_components: dropped before the table is rebuilt, made again after.
+_V3_TRIGGERS = ("batch_bud_within_expiry", "lot_expiry_covers_buds")
+
+
+def _v3_intermediate_weighings(conn: sqlite3.Connection) -> None:
+    """Version 3: every weighing of a trituration in the record.
+
+    A component names its weighing (`what`: "filler for trituration 1 (1:10)"), and an
+    intermediate (an aliquot of a trituration made on the bench) has no lot of its own, so
+    `lot_id` may be empty when `what` is not. SQLite cannot drop NOT NULL, so the table is
+    rebuilt (its triggers, and those of other tables that name it, are made again).
+    """
+    saved = {
+        name: str(sql)
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (tbl_name = "
+            "'batch_components' OR name IN (?, ?))",
+            _V3_TRIGGERS,
+        )
+    }
+    for name in saved:
+        conn.execute(f"DROP TRIGGER {name}")
+    for statement in _split(_V3_COMPONENTS):
+        conn.execute(statement)
+    for sql in saved.values():
+        conn.execute(sql)
+
+
 def patient_key(name: str) -> str:
     """How a patient's name is searched: case and accents folded, spaces collapsed.
 
@@ -261,7 +315,11 @@ def patient_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", bare).split())
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1_tables, _v2_batch_search)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_tables,
+    _v2_batch_search,
+    _v3_intermediate_weighings,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

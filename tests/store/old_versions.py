@@ -6,6 +6,7 @@ One builder per older schema version. Each writes a small pharmacy the way that 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -42,8 +43,20 @@ def _insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int
 
 def build_v1(path: Path, password: str, scrypt_n: int) -> None:
     """Schema 1 (LDN Desktop 0.1): no patient search key yet."""
+    _build(path, password, scrypt_n, 1)
+
+
+def build_v2(path: Path, password: str, scrypt_n: int, *, signed: bool = False) -> None:
+    """Schema 2: the patient search key; every component has a lot and no weighing name.
+
+    `signed`: the batch is compounded, signed over the record as schema 2 hashed it.
+    """
+    _build(path, password, scrypt_n, 2, signed=signed)
+
+
+def _build(path: Path, password: str, scrypt_n: int, version: int, *, signed: bool = False) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, target=1)
+    migrate(conn, target=version)
     conn.execute("BEGIN")
     _insert(
         conn,
@@ -158,7 +171,7 @@ def build_v1(path: Path, password: str, scrypt_n: int) -> None:
         "batches",
         {
             "lot_number": "250301-0001",
-            "state": "draft",
+            "state": "compounded" if signed else "draft",
             "formula_id": formula,
             "prescription_id": rx,
             "patient_name": "Émile Zola",
@@ -174,9 +187,10 @@ def build_v1(path: Path, password: str, scrypt_n: int) -> None:
             "printed_at": None,
             "created_by": "otto",
             "created_at": AT,
+            **({"patient_key": "emile zola"} if version >= 2 else {}),
         },
     )
-    _insert(
+    component = _insert(
         conn,
         "batch_components",
         {
@@ -188,8 +202,32 @@ def build_v1(path: Path, password: str, scrypt_n: int) -> None:
             "removed": 0,
         },
     )
+    if signed:
+        # Signed as compounded by otto over the record as this version hashed it.
+        state = json.loads(audit.snapshot(conn, "batches", batch))
+        for column in ("state", "reject_reason", "printed_at", "patient_key"):
+            state.pop(column, None)
+        parts = {
+            "batch": state,
+            "batch_components": [json.loads(audit.snapshot(conn, "batch_components", component))],
+            "quality_checks": [],
+            "deviations": [],
+        }
+        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        _insert(
+            conn,
+            "signatures",
+            {
+                "batch_id": batch,
+                "user_id": 2,
+                "printed_name": "Otto",
+                "meaning": "compounded",
+                "signed_at": AT,
+                "record_hash": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            },
+        )
     conn.execute("COMMIT")
     conn.close()
 
 
-BUILDERS: dict[int, Callable[[Path, str, int], None]] = {1: build_v1}
+BUILDERS: dict[int, Callable[[Path, str, int], None]] = {1: build_v1, 2: build_v2}

@@ -39,7 +39,13 @@ def test_awkward_text_is_stored_exactly(pharmacy: Pharmacy, name: str) -> None:
     store = pharmacy.store
     patient = store.add_patient(name, date(1990, 1, 1), address=name, by=pharmacy.technician)
     rx = store.add_prescription(
-        patient.id, "RX-1", name, "1.5 mg", name, titration=name, by=pharmacy.technician
+        patient.id,
+        "RX-1",
+        name,
+        "1.5 mg",
+        name,
+        titration="1.5 mg for 14 days, then 3 mg",
+        by=pharmacy.technician,
     )
     assert store.patient(patient.id).name == name
     assert store.prescription(rx.id).directions == name

@@ -87,7 +87,7 @@ def test_signing_needs_the_password_again(pharmacy: Pharmacy) -> None:
 
 def test_a_batch_is_not_signed_before_every_weight_is_recorded(pharmacy: Pharmacy) -> None:
     batch = draft_with_components(pharmacy, weighed=False)
-    with pytest.raises(StateRefused, match="actually weighed for lot NTX-2401, MCC-77"):
+    with pytest.raises(StateRefused, match="actually weighed for lot NTX-2401, lot MCC-77"):
         pharmacy.store.mark_compounded(batch.id, by=pharmacy.technician, password=PASSWORD)
 
 

@@ -149,7 +149,7 @@ def test_a_full_disk_during_a_write_is_reported_and_nothing_is_saved(
             "Dr X",
             "1 mg",
             "at bedtime",
-            titration="T" * 19_000,
+            titration="1 mg for 14 days, then 1.5 mg; " + "T" * 19_000,
             by=pharmacy.technician,
         )
     conn.execute("PRAGMA max_page_count = 1073741823")

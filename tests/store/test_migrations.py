@@ -9,9 +9,9 @@ import pytest
 
 from ldn_desktop.store import schema
 from ldn_desktop.store.errors import NewerSchema
-from ldn_desktop.store.records import BatchQuery, BatchState
+from ldn_desktop.store.records import BatchQuery, BatchState, SignatureMeaning
 from tests.store.conftest import PASSWORD, TEST_SCRYPT_N, open_test_store
-from tests.store.old_versions import BUILDERS
+from tests.store.old_versions import BUILDERS, build_v2
 
 
 def test_there_is_a_builder_for_every_older_schema_version() -> None:
@@ -36,6 +36,36 @@ def test_a_database_saved_by_an_older_version_opens_upgraded(tmp_path: Path, ver
     assert [c.lot_number for c in batch.components] == ["OLD-LOT-1"]
     signed = store.mark_compounded(batch.id, by=olga, password=PASSWORD)
     assert signed.state is BatchState.COMPOUNDED
+    store.close()
+
+
+def test_a_batch_signed_before_the_upgrade_keeps_a_valid_signature(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    build_v2(path, PASSWORD, TEST_SCRYPT_N, signed=True)
+    store = open_test_store(path)
+    batch = store.batch_by_lot("250301-0001")
+    signature = batch.signature(SignatureMeaning.COMPOUNDED)
+    assert signature is not None and signature.valid
+    assert batch.components[0].what == "" and batch.components[0].name == "Naltrexone hydrochloride"
+    assert store.verify_audit().ok
+    olga = store.authenticate("olga", PASSWORD)
+    verified = store.verify_batch(batch.id, by=olga, password=PASSWORD)
+    assert verified.state is BatchState.VERIFIED
+    store.close()
+
+
+def test_a_component_changed_behind_the_app_after_the_upgrade_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    build_v2(path, PASSWORD, TEST_SCRYPT_N)
+    open_test_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER IF EXISTS batch_components_no_update")
+    conn.execute("UPDATE batch_components SET what = 'made up'")
+    conn.commit()
+    conn.close()
+    store = open_test_store(path)
+    check = store.verify_audit()
+    assert not check.ok and "column what differs" in check.problem
     store.close()
 
 
