@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from ldn_desktop.core.dose_text import format_number, mass_text, volume_text
 from ldn_desktop.core.findings import InputRefused, has_stop
 from ldn_desktop.core.quantities import MG_PER_G, parse_decimal, parse_mass_mg, parse_volume_ml
+from ldn_desktop.core.trituration import WeighingKind
 from ldn_desktop.core.weighing import WeighingCheck, check_weighing
 from ldn_desktop.store.records import Batch, BatchComponent, BatchState, SignatureMeaning
 from ldn_desktop.ui.batch_model import STATE_WORDS, amount_text, date_text
@@ -62,9 +63,16 @@ class PlannedLine:
     what: str
     planned: Decimal
     unit: str  # mg, mL, tablet
+    kind: str = ""  # the core's WeighingKind value: drug, filler, intermediate ("" unknown)
+
+    @property
+    def intermediate(self) -> bool:
+        """Made on the bench (a trituration's aliquot): weighed, but no lot to scan."""
+        return self.kind == WeighingKind.INTERMEDIATE.value
 
     def text(self) -> str:
-        return f"{self.what} — {quantity_text(self.planned, self.unit)}"
+        lot = " (no lot: made on the bench)" if self.intermediate else ""
+        return f"{self.what} — {quantity_text(self.planned, self.unit)}{lot}"
 
 
 def quantity_text(amount: Decimal, unit: str) -> str:
@@ -85,7 +93,12 @@ def planned_lines(calculation: Any) -> tuple[PlannedLine, ...]:
         return ()
     lines: list[PlannedLine] = []
     for weighing in calculation.get("weighings") or ():
-        lines.append(PlannedLine(str(weighing["what"]), Decimal(str(weighing["mg"])), "mg"))
+        what = str(weighing["what"])
+        # Records made before weighings carried their kind: an aliquot is named "trituration N".
+        kind = str(
+            weighing.get("kind") or ("intermediate" if what.startswith("trituration") else "")
+        )
+        lines.append(PlannedLine(what, Decimal(str(weighing["mg"])), "mg", kind))
     if "batch_ml" in calculation:  # an oral liquid
         if calculation.get("tablets"):
             lines.append(
@@ -114,7 +127,7 @@ def weighing_check(component: BatchComponent, settings: Any) -> WeighingCheck | 
         return None
     factor = MG_PER_G if component.unit == "g" else Decimal(1)
     return check_weighing(
-        component.ingredient_name,
+        component.name,
         component.planned * factor,
         component.actual * factor,
         settings,
@@ -196,7 +209,7 @@ class BatchDetail(QWidget):
     changed = Signal(int)  # a write went through for this batch id
     print_requested = Signal(int)
 
-    COMPONENT_HEADERS = ("Ingredient", "Lot", "Expiry", "Planned", "Actual", "Check")
+    COMPONENT_HEADERS = ("Weighing", "Lot", "Expiry", "Planned", "Actual", "Check")
     CHECK_COLUMN = 5
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
@@ -222,6 +235,7 @@ class BatchDetail(QWidget):
         self.components_box = QGroupBox("Ingredient lots and weights")
         self.line_choice = QComboBox()
         self.line_choice.setAccessibleName("Planned measurement the lot is for")
+        self.line_choice.currentIndexChanged.connect(self._line_chosen)
         self.lot_field = QLineEdit()
         self.lot_field.setAccessibleName("Lot number (scan or type, then Enter)")
         self.lot_field.setPlaceholderText("Scan the lot barcode or type the lot number")
@@ -245,7 +259,7 @@ class BatchDetail(QWidget):
         self.actual_field.number.returnPressed.connect(self.record_weight)
         self.record_button = QPushButton("&Record amount")
         self.record_button.clicked.connect(self.record_weight)
-        self.remove_button = QPushButton("Remove lot")
+        self.remove_button = QPushButton("Remove")
         self.remove_button.clicked.connect(self.remove_component)
         self.weighing_findings = FindingList()
 
@@ -524,9 +538,9 @@ class BatchDetail(QWidget):
                 else ""
             )
             cells = (
-                component.ingredient_name,
-                component.lot_number,
-                component.expiry.isoformat(),
+                component.name,
+                component.lot_number or "— (made here)",
+                "—" if component.expiry is None else component.expiry.isoformat(),
                 quantity_text(component.planned, component.unit),
                 "—"
                 if component.actual is None
@@ -537,7 +551,11 @@ class BatchDetail(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, component.id)
                 if column == 1:
-                    item.setToolTip(f"Supplier: {component.supplier}")
+                    item.setToolTip(
+                        "Made on the bench from the lots above: no lot of its own"
+                        if component.intermediate
+                        else f"Supplier: {component.supplier}"
+                    )
                 if column == self.CHECK_COLUMN and tolerance:
                     item.setToolTip(tolerance)
                 if column >= 3:
@@ -550,11 +568,27 @@ class BatchDetail(QWidget):
         """Point "For" at the first planned measurement no lot has been picked for yet."""
         if self.batch is None:
             return
-        used = {(c.planned, c.unit) for c in self.batch.components}
+        # A line is done when a weighing of that name (older records: that amount) exists;
+        # the API and the trituration's aliquot can be the same amount.
+        named = {(c.what, c.planned, c.unit) for c in self.batch.components if c.what}
+        unnamed = {(c.planned, c.unit) for c in self.batch.components if not c.what}
         for index, planned in enumerate(self._lines):
-            if (planned.planned, planned.unit) not in used:
+            key = (planned.planned, planned.unit)
+            if (planned.what, *key) not in named and key not in unnamed:
                 self.line_choice.setCurrentIndex(index)
                 return
+
+    def _line_chosen(self) -> None:
+        """An intermediate has no lot to scan: the lot field steps aside for it."""
+        index = self.line_choice.currentIndex()
+        intermediate = 0 <= index < len(self._lines) and self._lines[index].intermediate
+        self.lot_field.setEnabled(not intermediate)
+        self.lot_field.setPlaceholderText(
+            "No lot: made on the bench from the lots above"
+            if intermediate
+            else "Scan the lot barcode or type the lot number"
+        )
+        self.add_lot_button.setText("&Add weighing" if intermediate else "&Add lot")
 
     def selected_component(self) -> BatchComponent | None:
         if self.batch is None:
@@ -593,22 +627,32 @@ class BatchDetail(QWidget):
         if self.batch is None or self.batch.state is not BatchState.DRAFT:
             return
         number = self.lot_field.text().strip()
-        if not number:
-            return
         index = self.line_choice.currentIndex()
+        intermediate = 0 <= index < len(self._lines) and self._lines[index].intermediate
+        if not number and not intermediate:
+            return
         if not 0 <= index < len(self._lines):
             QMessageBox.information(
                 self, "Pick a lot", "This batch's calculation lists nothing to pick a lot for."
             )
             return
         planned = self._lines[index]
-        batch_id, user = self.batch.id, self.context.user
-        if self._write(
-            "Lot not added",
-            lambda: self.context.store.add_component(
-                batch_id, number, planned.planned, planned.unit, by=user
-            ),
-        ):
+        batch_id, user, store = self.batch.id, self.context.user, self.context.store
+        if intermediate:
+            added = self._write(
+                "Weighing not added",
+                lambda: store.add_intermediate(
+                    batch_id, planned.what, planned.planned, planned.unit, by=user
+                ),
+            )
+        else:
+            added = self._write(
+                "Lot not added",
+                lambda: store.add_component(
+                    batch_id, number, planned.planned, planned.unit, what=planned.what, by=user
+                ),
+            )
+        if added:
             self.lot_field.clear()
             self._choose_next_line()
             self.components.selectRow(self.components.rowCount() - 1)
@@ -641,7 +685,7 @@ class BatchDetail(QWidget):
             if self.actual_field.unit != component.unit:
                 raise InputRefused(
                     "unit",
-                    f"lot {component.lot_number} is measured in {component.unit}, "
+                    f"{component.name} is measured in {component.unit}, "
                     f"not {self.actual_field.unit}",
                 )
             actual = self._parse_actual(component.unit)
@@ -654,6 +698,7 @@ class BatchDetail(QWidget):
         findings = check.findings if check is not None else ()
         self.weighing_findings.show_findings(findings)
         batch_id, user = self.batch.id, self.context.user
+        deviation: str | None = None
         if has_stop(findings):
             message = "\n".join(f.message for f in findings)
             choice = QMessageBox.warning(
@@ -672,14 +717,13 @@ class BatchDetail(QWidget):
             )
             if not ok or not reason.strip():
                 return
-            if not self._write(
-                "Deviation not recorded",
-                lambda: self.context.store.add_deviation(batch_id, reason, by=user),
-            ):
-                return
+            deviation = reason
+        # The weight and its deviation go in one store call: both are saved, or neither.
         if self._write(
             "Amount not recorded",
-            lambda: self.context.store.record_actual(batch_id, component.id, actual, by=user),
+            lambda: self.context.store.record_actual(
+                batch_id, component.id, actual, deviation=deviation, by=user
+            ),
         ):
             self.actual_field.number.clear()
             self.weighing_findings.show_findings(findings)
@@ -688,17 +732,21 @@ class BatchDetail(QWidget):
         component = self.selected_component()
         if self.batch is None or component is None:
             return
+        what = (
+            component.name
+            if component.intermediate
+            else f"lot {component.lot_number} ({component.name})"
+        )
         answer = QMessageBox.question(
             self,
-            "Remove lot",
-            f"Remove lot {component.lot_number} ({component.ingredient_name}) from this batch? "
-            "The audit trail keeps that it was added.",
+            "Remove weighing",
+            f"Remove {what} from this batch? The audit trail keeps that it was added.",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         batch_id, user = self.batch.id, self.context.user
         self._write(
-            "Lot not removed",
+            "Not removed",
             lambda: self.context.store.remove_component(batch_id, component.id, by=user),
         )
 

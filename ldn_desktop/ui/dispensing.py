@@ -17,6 +17,7 @@ from typing import Any
 
 from ldn_desktop.core.directions import DosageForm, DosePhase
 from ldn_desktop.core.dispensing_check import DispensingCheck, DoseStatement, three_way_check
+from ldn_desktop.core.dose_text import mass_text
 from ldn_desktop.core.findings import InputRefused
 from ldn_desktop.core.quantities import MG_PER_G, Strength, parse_mass_mg, parse_strength
 from ldn_desktop.documents import data as docs
@@ -210,14 +211,21 @@ def record_sheet_data(sources: BatchSources) -> docs.RecordSheetData:
     calc = batch.calculation if isinstance(batch.calculation, dict) else {}
     components = tuple(
         docs.RecordComponent(
-            name=c.ingredient_name,
+            name=c.name,
             lot=c.lot_number,
             expiry=c.expiry,
             weighed_mg=(c.actual if c.actual is not None else c.planned) * _MG_PER[c.unit],
             supplier=c.supplier,
         )
         for c in batch.components
-        if c.unit in _MG_PER
+        if c.unit in _MG_PER and c.expiry is not None
+    )
+    # A trituration's aliquot has no lot or expiry: the sheet lists it with the trituration.
+    trituration = tuple(
+        f"{c.name}: planned {mass_text(c.planned * _MG_PER[c.unit])}, weighed "
+        + ("—" if c.actual is None else mass_text(c.actual * _MG_PER[c.unit]))
+        for c in batch.components
+        if c.intermediate and c.unit in _MG_PER
     )
     pharmacy = sources.pharmacy
     return docs.RecordSheetData(
@@ -236,6 +244,7 @@ def record_sheet_data(sources: BatchSources) -> docs.RecordSheetData:
         bud_basis=batch.bud_basis,
         steps=tuple(str(s) for s in calc.get("steps", ())),
         components=components,
+        trituration=trituration,
         quality_checks=tuple(
             docs.QualityCheck(q.name, q.expected, q.result, q.passed) for q in batch.quality_checks
         ),

@@ -10,8 +10,10 @@ from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
+from ldn_desktop.core.capsules import CapsuleOrder, Overage, plan_capsules
 from ldn_desktop.store.records import BatchState
 from ldn_desktop.ui import batch_detail, print_page
 from ldn_desktop.ui.print_page import PrintPanel
@@ -288,3 +290,63 @@ def test_print_label_from_the_batch_opens_the_print_panel_for_it(
     detail.dispense_button.click()
     assert detail.batch.state is BatchState.DISPENSED
     assert not detail.reject_button.isVisible()  # dispensed: nothing left to reject
+
+
+def test_a_refused_weight_leaves_no_deviation_half_saved(qtbot, monkeypatch, bench, page, dialogs):
+    accept_new_batch(monkeypatch, "RX-1001")
+    bench.context.request_start_batch(capsule_plan(bench))
+    detail = page.detail
+    scan(qtbot, detail.lot_field, API_LOT)
+    detail.components.selectRow(0)
+    # Another workstation removes the lot just before this one saves the weight.
+    bench.store.remove_component(
+        detail.batch.id, detail.batch.components[0].id, by=bench.pharmacist
+    )
+    dialogs.warning_answer = QMessageBox.StandardButton.Save
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *a, **k: ("Spilled; re-weighed", True)
+    )
+    qtbot.keyClicks(detail.actual_field.number, "170")
+    qtbot.keyClick(detail.actual_field.number, Qt.Key.Key_Return)
+    assert dialogs.titles()[-1] == "Amount not recorded"
+    assert bench.store.batch(detail.batch.id).deviations == ()
+
+
+def test_a_trituration_is_picked_and_weighed_step_by_step(qtbot, monkeypatch, bench, page, dialogs):
+    accept_new_batch(monkeypatch, None)
+    plan = plan_capsules(
+        CapsuleOrder(Decimal("0.5"), 30, overage=Overage(Decimal(10), percent=True)),
+        bench.context.settings.calculation,
+    )
+    bench.context.request_start_batch(plan)
+    detail = page.detail
+    assert "naltrexone HCl API" in detail.line_choice.currentText()
+    scan(qtbot, detail.lot_field, API_LOT)
+    assert "filler for trituration 1 (1:10)" in detail.line_choice.currentText()
+    scan(qtbot, detail.lot_field, FILLER_LOT)
+    # The aliquot has the API's amount but is the next line, with no lot to scan.
+    assert detail.line_choice.currentText().startswith("trituration 1 (1:10)")
+    assert "no lot" in detail.line_choice.currentText()
+    assert not detail.lot_field.isEnabled()
+    assert detail.add_lot_button.text() == "&Add weighing"
+    detail.add_lot_button.click()
+    assert detail.lot_field.isEnabled()
+    scan(qtbot, detail.lot_field, FILLER_LOT)
+    batch = detail.batch
+    assert [(c.what, c.lot_number) for c in batch.components] == [
+        ("naltrexone HCl API", API_LOT),
+        ("filler for trituration 1 (1:10)", FILLER_LOT),
+        ("trituration 1 (1:10)", ""),
+        ("microcrystalline cellulose", FILLER_LOT),
+    ]
+    assert [c.planned for c in batch.components] == [w.mg for w in plan.weighings]
+    assert detail.components.item(2, 0).text() == "trituration 1 (1:10)"
+    assert detail.components.item(2, 1).text() == "— (made here)"
+    for row, component in enumerate(batch.components):
+        weigh(qtbot, detail, row, str(round(component.planned, 1)))
+    assert all(c.actual is not None for c in detail.batch.components)
+    assert detail.components.item(2, detail.CHECK_COLUMN).text().startswith("✓")
+    assert dialogs.titles() == []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSWORD, True))
+    detail.compounded_button.click()
+    assert detail.batch.state is BatchState.COMPOUNDED, dialogs.shown

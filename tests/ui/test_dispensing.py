@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from ldn_desktop.core.directions import DosageForm
 from ldn_desktop.store import open_store
 from ldn_desktop.store.demo import fill_demo
+from ldn_desktop.store.errors import InvalidField
 from ldn_desktop.store.records import BatchQuery, BatchState
 from ldn_desktop.ui import dispensing
 from tests.ui.bench_pharmacy import API_LOT, FILLER_LOT, PASSWORD, TEST_SCRYPT_N, set_up_bench
@@ -91,15 +93,27 @@ def test_a_batch_made_for_another_dose_stops_the_final_label(tmp_path: Path):
 
 def test_an_unreadable_prescribed_dose_is_explained(tmp_path: Path):
     bench = set_up_bench(tmp_path / "bench.sqlite3")
+    with pytest.raises(InvalidField, match=r"'4\.5' has no unit"):
+        bench.store.add_prescription(
+            bench.prescription.patient_id,
+            "RX-3003",
+            "Dr B",
+            "4.5",
+            "at bedtime",
+            by=bench.technician,
+        )
     rx = bench.store.add_prescription(
         bench.prescription.patient_id,
         "RX-3003",
         "Dr B",
-        "4.5",
+        "4.5 mg",
         "Take at bedtime",
         by=bench.technician,
     )
     sources = dispensing.read_sources(bench.store, verified_batch(bench, rx).id)
+    # A prescription saved before the store refused doses without a unit still says "4.5".
+    assert sources.prescription is not None
+    sources = replace(sources, prescription=replace(sources.prescription, dose="4.5"))
     with pytest.raises(dispensing.NotPrintable, match=r"RX-3003.*'4\.5'"):
         dispensing.final_label_check(sources, dispensing.label_data(sources))
     bench.store.close()
@@ -115,3 +129,18 @@ def test_the_record_sheet_lists_weights_signatures_and_steps(tmp_path: Path):
     assert record.steps == tuple(batch.calculation["steps"])
     assert record.dose_mg == Decimal("4.5") and record.verified
     bench.store.close()
+
+
+def test_the_record_sheet_lists_a_trituration_aliquot_with_the_trituration(tmp_path: Path):
+    store = open_store(tmp_path / "demo.sqlite3", scrypt_n=TEST_SCRYPT_N)
+    fill_demo(store)
+    (row,) = store.search_batches(BatchQuery(rx_number="RX-40263")).rows
+    batch = store.batch(row.id)
+    record = dispensing.record_sheet_data(dispensing.read_sources(store, batch.id))
+    assert [c.name for c in record.components] == [
+        "naltrexone HCl API (Naltrexone hydrochloride)",
+        "filler for trituration 1 (1:10) (Microcrystalline cellulose)",
+        "Microcrystalline cellulose",
+    ]
+    assert record.trituration == ("trituration 1 (1:10): planned 168.4 mg, weighed —",)
+    store.close()
