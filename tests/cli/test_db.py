@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from ldn_desktop.cli import main
+from ldn_desktop.store.schema import SCHEMA_VERSION
 from tests.store.conftest import FakeClock, draft_with_components, set_up_pharmacy
 
 
@@ -23,7 +24,7 @@ def db(tmp_path: Path) -> Path:
 def test_init_creates_a_new_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "sub" / "new.sqlite3"
     assert main(["--db", str(path), "db", "init"]) == 0
-    assert "schema 2, new, set it up in the app" in capsys.readouterr().out
+    assert f"schema {SCHEMA_VERSION}, new, set it up in the app" in capsys.readouterr().out
     assert path.exists()
 
 
@@ -62,7 +63,7 @@ def test_check_and_verify_audit_pass_on_a_sound_database(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["--db", str(db), "db", "check"]) == 0
-    assert "integrity ok, schema 2" in capsys.readouterr().out
+    assert f"integrity ok, schema {SCHEMA_VERSION}" in capsys.readouterr().out
     assert main(["--db", str(db), "db", "verify-audit"]) == 0
     assert "Audit trail verified" in capsys.readouterr().out
 
