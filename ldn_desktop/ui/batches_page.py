@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -91,9 +92,13 @@ class NewBatchDialog(QDialog):
         form: str,
         made_text: str,
         parent: QWidget | None = None,
+        *,
+        context: AppContext | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
+        self.context = context
+        self.form = form
         self.setWindowTitle("Start a batch")
         self.resize(560, 420)
         self.found: tuple[Prescription, ...] = ()
@@ -114,7 +119,17 @@ class NewBatchDialog(QDialog):
         self.rx_field.setAccessibleName("Find the prescription: Rx number or patient name")
         self.rx_field.setPlaceholderText("Rx number or patient name")
         self.rx_field.textChanged.connect(self._find_prescription)
-        form_layout.addRow("&Prescription:", self.rx_field)
+        self.new_rx_button = QPushButton("&New prescription…")
+        self.new_rx_button.setAccessibleName("Enter a new prescription")
+        self.new_rx_button.setToolTip("Receive a prescription that is not entered yet")
+        self.new_rx_button.clicked.connect(self.new_prescription)
+        self.new_rx_button.setVisible(context is not None)
+        rx_row = QHBoxLayout()
+        rx_row.addWidget(self.rx_field, 1)
+        rx_row.addWidget(self.new_rx_button)
+        rx_label = QLabel("&Prescription:")
+        rx_label.setBuddy(self.rx_field)
+        form_layout.addRow(rx_label, rx_row)
         self.matches = QListWidget()
         self.matches.setAccessibleName("Matching prescriptions")
         self.matches.currentRowChanged.connect(lambda _r: self._update_ok())
@@ -152,8 +167,23 @@ class NewBatchDialog(QDialog):
             self.rx_found.setText(f"No prescription matches '{text.strip()}'.")
         self._update_ok()
 
+    def new_prescription(self) -> None:
+        """Enter the prescription here (the same form as the Patients page), then select it."""
+        from ldn_desktop.ui.prescription_form import PrescriptionDialog
+
+        form = self.form.replace(" ", "-")
+        dialog = PrescriptionDialog(self.context, dosage_form=form, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved is None:
+            return
+        self.stock.setChecked(False)
+        self.rx_field.setText(dialog.saved.rx_number)
+        for row, rx in enumerate(self.found):
+            if rx.id == dialog.saved.id:
+                self.matches.setCurrentRow(row)
+
     def _stock_toggled(self, on: bool) -> None:
         self.rx_field.setEnabled(not on)
+        self.new_rx_button.setEnabled(not on)
         self.matches.setEnabled(not on)
         self._update_ok()
 
@@ -370,7 +400,7 @@ class BatchesPage(QWidget):
         made_text = count_text(made, "capsule") if unit == "capsules" else volume_text(made)
         dose = plan_dose_text(calculation)
         what = f"{made_text} of {form}" + (f", {dose}" if dose else "")
-        dialog = NewBatchDialog(self.context.store, form, what, self)
+        dialog = NewBatchDialog(self.context.store, form, what, self, context=self.context)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.formula_id is None:
             return
         try:
