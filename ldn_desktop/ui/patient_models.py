@@ -81,16 +81,16 @@ class PatientTableModel(_RecordModel):
 
 
 class PrescriptionTableModel(_RecordModel):
-    HEADERS = ("Rx number", "Written", "Dose", "Titration", "Directions", "Quantity", "Prescriber")
+    HEADERS = ("Rx number", "Written", "Dose", "Quantity", "Prescriber", "Directions")
 
     def cells(self, rx: Prescription) -> tuple[str, ...]:
         supply = "" if rx.days_supply is None else f" ({count_text(rx.days_supply, 'day')})"
+        directions = rx.directions + (f"\nTitration: {rx.titration}" if rx.titration else "")
         return (
             rx.rx_number,
             date_text(rx.written_on),
             rx.dose,
-            rx.titration or "—",
-            rx.directions,
             (rx.quantity or "—") + supply,
             rx.prescriber,
+            directions,
         )

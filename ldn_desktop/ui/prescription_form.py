@@ -66,9 +66,11 @@ SCHEDULES = [
 
 
 def prescribed_dose_field(name: str) -> QuantityField:
-    """The Calculate page's dose field, but with no unit until one is chosen."""
-    field = QuantityField(name, ("", "mg", "mcg"), unit="", placeholder="e.g. 4.5")
+    """The Calculate page's dose field, but with no unit until mg or mcg is chosen."""
+    field = QuantityField(name, ("mg", "mcg"), placeholder="e.g. 4.5")
     if field.unit_box is not None:
+        field.unit_box.setPlaceholderText("unit")
+        field.unit_box.setCurrentIndex(-1)
         field.unit_box.setToolTip("mg or mcg, as written on the prescription")
     return field
 
@@ -113,7 +115,7 @@ class PrescriptionDialog(QDialog):
         self.saved: Prescription | None = None
         self.patients: tuple[Patient, ...] = (patient,) if patient else ()
         self.setWindowTitle("New prescription")
-        self.resize(620, 720)
+        self.resize(620, 620)
         self.form = CheckedForm()
 
         self.patient_search = QLineEdit()
@@ -353,16 +355,15 @@ class PrescriptionDialog(QDialog):
         except InputRefused as refused:
             message = refused.message
         else:
-            used = (
-                "Not used: the directions above are kept."
-                if self.directions.text().strip()
-                else "Will be saved:"
-            )
-            self.generated.setText(f"Generated directions — {used} {text}")
+            if self.directions.text().strip():
+                how = "not used: the directions typed above are saved"
+            else:
+                how = "saved as the directions unless you type others"
+            self.generated.setText(f"Generated ({how}): {text}")
             self.generated_text = text
             return
         self.generated_text = ""
-        self.generated.setText(f"Generated directions: {message[:1].upper()}{message[1:]}.")
+        self.generated.setText(f"Not generated yet: {message[:1].upper()}{message[1:]}.")
 
     def quantity_text(self) -> str:
         amount = self.quantity.value()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ldn_desktop.core.dose_text import count_text
-from ldn_desktop.store.records import Patient
+from ldn_desktop.store.records import Patient, Prescription
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
 from ldn_desktop.ui.patient_form import DateField, PatientDialog
@@ -88,9 +88,12 @@ class PrescriptionsPage(QWidget):
         bar.addWidget(self.add_button)
 
         self.patient_table = _table("Patients", self.patients)
-        for column, width in enumerate((230, 110)):
+        header = self.patient_table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 100), (2, 95)):
             self.patient_table.setColumnWidth(column, width)
-        patients_label = QLabel("Pa&tients")
+        patients_label = QLabel("Ma&tching patients")
         patients_label.setObjectName("sectionTitle")
         patients_label.setBuddy(self.patient_table)
         self.count = QLabel()
@@ -111,8 +114,14 @@ class PrescriptionsPage(QWidget):
         self.patient_details.setWordWrap(True)
         self.patient_details.setAccessibleName("Selected patient's details")
         self.rx_table = _table("Prescriptions", self.prescriptions)
-        for column, width in enumerate((95, 95, 120, 200, 260, 120)):
+        # Directions (and any titration) wrap in the last column: the whole prescription
+        # shows without scrolling sideways.
+        self.rx_table.setWordWrap(True)
+        for column, width in enumerate((85, 95, 75, 130, 140)):
             self.rx_table.setColumnWidth(column, width)
+        self.rx_table.horizontalHeader().sectionResized.connect(
+            lambda *_: self.rx_table.resizeRowsToContents()
+        )
         rx_label = QLabel("P&rescriptions")
         rx_label.setObjectName("sectionTitle")
         rx_label.setBuddy(self.rx_table)
@@ -133,7 +142,7 @@ class PrescriptionsPage(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([420, 760])
+        self.splitter.setSizes([360, 820])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
@@ -233,6 +242,7 @@ class PrescriptionsPage(QWidget):
             self.prescriptions.set_rows(self.context.store.prescriptions_for(patient.id))
         except Exception as exc:
             show_error(self, "Prescriptions not read", exc)
+        self.rx_table.resizeRowsToContents()
 
     def _data_changed(self) -> None:
         self.run_search()
@@ -264,7 +274,11 @@ class PrescriptionsPage(QWidget):
             return
         dialog = PrescriptionDialog(self.context, patient, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.run_search(keep=patient.id)
-            row = self.prescriptions.row_of(dialog.saved.id)
-            if row is not None:
-                self.rx_table.selectRow(row)
+            self.show_prescription(dialog.saved)
+
+    def show_prescription(self, prescription: Prescription) -> None:
+        """Select a prescription (just received) in its patient's list."""
+        self.run_search(keep=prescription.patient_id)
+        row = self.prescriptions.row_of(prescription.id)
+        if row is not None:
+            self.rx_table.selectRow(row)
