@@ -9,19 +9,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import cache
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 DEFAULT_IDLE_MINUTES = 5
 
-_ACTIVITY = {
-    QEvent.Type.KeyPress,
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseMove,
-    QEvent.Type.Wheel,
-    QEvent.Type.TouchBegin,
-}
+
+@cache
+def _activity() -> frozenset[QEvent.Type]:
+    """The events that count as activity (built on first use: PySide builds enums slowly)."""
+    return frozenset(
+        {
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseMove,
+            QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin,
+        }
+    )
 
 
 class IdleLock(QObject):
@@ -45,9 +52,7 @@ class IdleLock(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(check_every_ms)
         self._timer.timeout.connect(self.check)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
 
     @property
     def minutes(self) -> float:
@@ -60,10 +65,25 @@ class IdleLock(QObject):
 
     def start(self) -> None:
         self.touch()
+        self._watch(True)
         self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
+        self._watch(False)
+
+    def _watch(self, on: bool) -> None:
+        """Watch the app's events only while counting: before sign-in and behind the lock
+        no activity matters, and a filter on every event makes PySide build a Python type
+        for each kind of event and widget it sees (about 14 ms before the first paint)."""
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
 
     @property
     def running(self) -> bool:
@@ -88,12 +108,9 @@ class IdleLock(QObject):
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _ACTIVITY and not self._fired:
+        if event.type() in _activity() and not self._fired:
             self._last = self._clock()
         return False
 
     def detach(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
         self.stop()

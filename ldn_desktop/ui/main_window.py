@@ -13,21 +13,16 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMainWindow,
-    QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -36,6 +31,11 @@ from PySide6.QtWidgets import (
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
 from ldn_desktop.ui.idle import DEFAULT_IDLE_MINUTES, IdleLock
+
+# Qt classes the sign-in screen does not need are imported where they are used: PySide
+# builds each class (and the `Qt` namespace, about 8 ms) on first use, before first paint.
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +55,19 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "Calculate", "ldn_desktop.ui.calculate_page", "CalculatePage", "Work out a preparation"
     ),
+    PageSpec("Patients", "ldn_desktop.ui.prescriptions_page", "PrescriptionsPage", "Prescriptions"),
     PageSpec("Batches", "ldn_desktop.ui.batches_page", "BatchesPage", "Compounding records"),
     PageSpec("Inventory", "ldn_desktop.ui.inventory_page", "InventoryPage", "Ingredients and lots"),
     PageSpec("Formulas", "ldn_desktop.ui.formulas_page", "FormulasPage", "Master formulations"),
     PageSpec("Print", "ldn_desktop.ui.print_page", "PrintPage", "Labels and leaflets"),
     PageSpec("Settings", "ldn_desktop.ui.settings_page", "SettingsPage", "Pharmacy settings"),
 )
+
+
+def _set_shortcut(action: QAction, keys: QKeySequence) -> None:
+    """`action.setShortcut(keys)`, said as a one-item list: PySide's overload check for
+    setShortcut builds the whole `Qt` namespace (about 8 ms before first paint)."""
+    action.setShortcuts([keys])
 
 
 def available_pages() -> tuple[PageSpec, ...]:
@@ -205,6 +212,8 @@ class MainWindow(QMainWindow):
     def _close_dialogs(self) -> None:
         """Dialogs left open on an unattended bench are cancelled: nothing half-done stays
         on screen behind the lock (a cancelled dialog saves nothing)."""
+        from PySide6.QtWidgets import QDialog
+
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
@@ -227,6 +236,9 @@ class MainWindow(QMainWindow):
     def _build_pages(self) -> None:
         """Every installed page; one that fails to open is reported, and the rest still work
         (a broken Print page must not stop a pharmacist from calculating)."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QFrame, QListWidgetItem, QScrollArea
+
         for spec in available_pages():
             try:
                 module = importlib.import_module(spec.module)
@@ -269,15 +281,15 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.backup_action = QAction("&Back up now", self)
-        self.backup_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        _set_shortcut(self.backup_action, QKeySequence("Ctrl+Shift+B"))
         self.backup_action.triggered.connect(self.backup_now)
         self.lock_action = QAction("&Lock window", self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        _set_shortcut(self.lock_action, QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
         self.sign_out_action = QAction("Sign &out", self)
         self.sign_out_action.triggered.connect(self.sign_out)
         quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        _set_shortcut(quit_action, QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         for action in (self.backup_action, self.lock_action, self.sign_out_action):
             file_menu.addAction(action)
@@ -288,7 +300,7 @@ class MainWindow(QMainWindow):
         self.page_actions: list[QAction] = []
         for number, spec in enumerate(PAGES, start=1):
             action = QAction(spec.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            _set_shortcut(action, QKeySequence(f"Ctrl+{number}"))
             action.setData(spec.title)
             action.setEnabled(False)
             action.triggered.connect(lambda _c=False, t=spec.title: self.show_page(t))
@@ -307,6 +319,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(enabled and action.data() in self.pages)
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from ldn_desktop import __version__
 
         QMessageBox.about(
@@ -422,6 +436,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """The backup on exit, then close: nothing is left half-done."""
+        from PySide6.QtCore import Qt
+
         self.idle_lock.detach()
         self._backup_timer.stop()
         self.context.wait_for_background()

@@ -30,6 +30,15 @@ def test_make_application_names_the_app_and_sets_an_icon(qapp):
     assert app.applicationName() == "LDN Desktop"
     assert not app.windowIcon().isNull()
     assert "resultFigure" in app.styleSheet()
+    # Fractional screen scales (125 %, 150 %) are used as they are, not rounded: Qt 6's
+    # default, which make_application relies on rather than setting it.
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    assert (
+        QGuiApplication.highDpiScaleFactorRoundingPolicy()
+        == Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
 
 
 def open_window(qtbot, path):

@@ -92,3 +92,28 @@ def test_zero_minutes_turns_locking_off_and_stopped_never_fires(lock, clock):
     lock.stop()
     assert not lock.running
     assert lock.check() is False
+
+
+def test_activity_is_watched_only_while_counting(qtbot, clock):
+    """Before sign-in and behind the lock the app's events are not filtered at all."""
+    idle = IdleLock(clock=clock, check_every_ms=60_000)
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+    clock.now = 60
+    QApplication.sendEvent(edit, key)
+    assert idle.idle_seconds() == 60  # not started: the key press was not seen
+    idle.start()
+    clock.now = 120
+    QApplication.sendEvent(edit, key)
+    assert idle.idle_seconds() == 0
+    idle.stop()
+    clock.now = 180
+    QApplication.sendEvent(edit, key)
+    assert idle.idle_seconds() == 60
+    idle.start()  # watching again after the lock is lifted
+    clock.now = 240
+    QApplication.sendEvent(edit, key)
+    assert idle.idle_seconds() == 0
+    idle.detach()
+    assert not idle.running

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from ldn_desktop.ui.context import AppContext, load_settings
@@ -281,3 +282,15 @@ def test_a_page_that_fails_to_open_is_reported_and_the_rest_work(
     assert "Settings" not in window.pages and "Calculate" in window.pages
     assert [d[:2] for d in dialogs] == [("critical", "Opening the Settings page")]
     assert window.screens.currentWidget() is window.workspace
+
+
+def test_menu_shortcuts(qtbot, store, dialogs):
+    window = make_window(qtbot, store)
+    assert window.backup_action.shortcut() == QKeySequence("Ctrl+Shift+B")
+    assert window.lock_action.shortcut() == QKeySequence("Ctrl+L")
+    quit_action = window.menuBar().actions()[0].menu().actions()[-1]
+    assert quit_action.text() == "&Quit"
+    assert quit_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Quit)
+    assert [a.shortcut().toString() for a in window.page_actions] == [
+        f"Ctrl+{n}" for n in range(1, len(PAGES) + 1)
+    ]
