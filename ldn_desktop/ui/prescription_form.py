@@ -360,9 +360,7 @@ class PrescriptionDialog(QDialog):
             else:
                 how = "saved as the directions unless you type others"
             self.generated.setText(f"Generated ({how}): {text}")
-            self.generated_text = text
             return
-        self.generated_text = ""
         self.generated.setText(f"Not generated yet: {message[:1].upper()}{message[1:]}.")
 
     def quantity_text(self) -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ldn_desktop.core.dose_text import count_text
+from ldn_desktop.core.signing import action_refusal
 from ldn_desktop.store.records import Patient, Prescription
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
@@ -80,6 +81,10 @@ class PrescriptionsPage(QWidget):
         self.correct_button.setAccessibleName("Correct the patient's details, with the reason")
         self.new_rx_button = QPushButton("New &prescription…")
         self.new_rx_button.setAccessibleName("New prescription for this patient")
+        self.permission = QLabel()
+        self.permission.setObjectName("muted")
+        self.permission.setAccessibleName("What you may do here")
+        self.permission.hide()
         bar = QHBoxLayout()
         bar.addWidget(search_label)
         bar.addWidget(self.search, 1)
@@ -147,6 +152,7 @@ class PrescriptionsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
         layout.addLayout(bar)
+        layout.addWidget(self.permission)
         layout.addWidget(self.splitter, 1)
 
         # Tab follows reading order: search, date, Add, the list, then the patient's actions.
@@ -176,6 +182,7 @@ class PrescriptionsPage(QWidget):
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
         context.data_changed.connect(self._data_changed)
+        context.user_changed.connect(lambda _u: self._show_patient(self.current_patient))
         self.setFocusProxy(self.search)
         self._show_patient(None)
         self.run_search()
@@ -223,9 +230,20 @@ class PrescriptionsPage(QWidget):
     def _patient_changed(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_patient(self.current_patient)
 
+    def refusal(self) -> str | None:
+        """Why the signed-in user may not record patients (the core's rule), or None."""
+        user = self.context.user
+        if user is None:
+            return "nobody is signed in"
+        return action_refusal(user.role.value, "patients")
+
     def _show_patient(self, patient: Patient | None) -> None:
-        self.correct_button.setEnabled(patient is not None)
-        self.new_rx_button.setEnabled(patient is not None)
+        refusal = self.refusal()
+        self.permission.setVisible(refusal is not None)
+        self.permission.setText(f"Only shown: {refusal}." if refusal else "")
+        self.add_button.setEnabled(refusal is None)
+        self.correct_button.setEnabled(patient is not None and refusal is None)
+        self.new_rx_button.setEnabled(patient is not None and refusal is None)
         if patient is None:
             self.patient_heading.setText("No patient selected")
             self.patient_details.setText(
@@ -255,6 +273,8 @@ class PrescriptionsPage(QWidget):
         self.run_search(keep=patient_id)
 
     def add_patient(self) -> None:
+        if self.refusal() is not None:
+            return
         dialog = PatientDialog(self.context, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.show_patient_id(dialog.saved.id, dialog.saved.name)
@@ -262,7 +282,7 @@ class PrescriptionsPage(QWidget):
 
     def correct_patient(self) -> None:
         patient = self.current_patient
-        if patient is None:
+        if patient is None or self.refusal() is not None:
             return
         dialog = PatientDialog(self.context, patient, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
@@ -270,7 +290,7 @@ class PrescriptionsPage(QWidget):
 
     def new_prescription(self) -> None:
         patient = self.current_patient
-        if patient is None:
+        if patient is None or self.refusal() is not None:
             return
         dialog = PrescriptionDialog(self.context, patient, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:

@@ -269,6 +269,9 @@ def test_a_new_prescription_is_selected_in_the_start_a_batch_dialog(
     assert dialog.rx_field.text() == "RX-50003"
     assert ok.isEnabled()
     assert rx.directions == "Take 4.5 mL (4.5 mg) by mouth at bedtime"
+    # Found again later by the patient's name, as the dialog searches.
+    dialog.rx_field.setText("margaret")
+    assert [m.id for m in dialog.found] == [rx.id]
 
 
 def test_add_a_patient_from_the_prescription_form(monkeypatch, qtbot, context, store):
@@ -296,6 +299,19 @@ def test_table_models_pass_qt_model_tester(qtmodeltester, page, store, pharmacis
     assert page.prescriptions.index(0, 3).data() == "— (30 days)"
     qtmodeltester.check(page.patients, force_py=True)
     qtmodeltester.check(page.prescriptions, force_py=True)
+
+
+def test_an_administrator_sees_patients_but_may_not_record_them(page, context, store, margaret):
+    admin = store.list_users()[0]
+    assert admin.role.value == "administrator"
+    context.set_user(admin)
+    page.run_search()
+    assert page.current_patient == margaret
+    assert not page.add_button.isEnabled() and not page.new_rx_button.isEnabled()
+    assert not page.correct_button.isEnabled()
+    assert page.permission.text() == (
+        "Only shown: an administrator may not record patients and prescriptions."
+    )
 
 
 def unnamed_inputs(widget: QWidget) -> list[str]:
