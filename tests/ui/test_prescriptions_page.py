@@ -366,3 +366,20 @@ def test_tab_order_follows_reading_order(qtbot, page, margaret):
         page.new_rx_button,
         page.rx_table,
     ]
+
+
+def test_the_window_opens_patients_with_ctrl_2(qtbot, context, pharmacist, margaret):
+    from ldn_desktop.ui.main_window import PAGES, MainWindow
+
+    assert [p.title for p in PAGES[:3]] == ["Calculate", "Patients", "Batches"]
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    window.sign_in_as(pharmacist)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page_title == "Patients"
+    # Alt+letters on the page are unique with the window's menus (File, Go, Help).
+    assert duplicate_mnemonics(window) == {}
+    window.close()
