@@ -9,7 +9,6 @@ to the log file and shown as one calm sentence that says where the details are.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -48,6 +47,11 @@ def friendly_message(exc: BaseException) -> str | None:
         return str(exc.message)
     if isinstance(exc, InputRefused):
         return exc.message[:1].upper() + exc.message[1:]
+    # Likewise SQLite's errors: none can exist before sqlite3 is imported (with the store),
+    # and not importing it here saves about 1 ms before the window's first paint.
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is None:
+        return _os_error_message(exc)
     if isinstance(exc, sqlite3.OperationalError):
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
@@ -64,6 +68,11 @@ def friendly_message(exc: BaseException) -> str | None:
         if "not a database" in text or "malformed" in text or "encrypted" in text:
             return _DAMAGED
         return None
+    return _os_error_message(exc)
+
+
+def _os_error_message(exc: BaseException) -> str | None:
+    """The plain sentence for a file the app cannot use or a full disk, or None."""
     if isinstance(exc, PermissionError):
         name = f" ({exc.filename})" if exc.filename else ""
         return f"LDN Desktop is not allowed to use a file it needs{name}. Nothing was saved."

@@ -10,16 +10,23 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QEvent
 
 DEFAULT_IDLE_MINUTES = 5
 
 
 @cache
 def _activity() -> frozenset[QEvent.Type]:
-    """The events that count as activity (built on first use: PySide builds enums slowly)."""
+    """The events that count as activity (built on first use, after sign-in: PySide builds
+    the QEvent class and its enum slowly, about 1.5 ms before first paint)."""
+    from PySide6.QtCore import QEvent
+
     return frozenset(
         {
             QEvent.Type.KeyPress,
