@@ -142,8 +142,8 @@ def titration_directions(
 ) -> str:
     """The current phase's directions, then a pointer to the schedule.
 
-    "Days 1 to 14: Take 1.5 mL (1.5 mg) by mouth at bedtime, then as on your dose
-    schedule (see schedule)". In the last phase: "From day 29: ... (see schedule)".
+    "Days 1 to 14: Take 1.5 mL (1.5 mg) by mouth at bedtime, then see schedule".
+    In the last phase: "From day 29: ... (see schedule)".
     """
     phase = phase_on_day(phases, day)
     text = directions(measure(phase.dose_mg))
@@ -154,4 +154,4 @@ def titration_directions(
         if phase.from_day == phase.to_day
         else f"Days {phase.from_day} to {phase.to_day}"
     )
-    return f"{days}: {text}, then as on your dose schedule (see schedule)"
+    return f"{days}: {text}, then see schedule"

@@ -118,8 +118,7 @@ def test_phase_on_day_clamps_to_the_schedule() -> None:
 
 def test_titration_directions_give_the_current_phase_and_point_to_the_schedule() -> None:
     assert titration_directions(PHASES, 1, _liquid) == (
-        "Days 1 to 14: Take 1.5 mL (1.5 mg) by mouth at bedtime, then as on your dose "
-        "schedule (see schedule)"
+        "Days 1 to 14: Take 1.5 mL (1.5 mg) by mouth at bedtime, then see schedule"
     )
     assert titration_directions(PHASES, 30, _liquid) == (
         "From day 29: Take 4.5 mL (4.5 mg) by mouth at bedtime (see schedule)"

@@ -1,0 +1,255 @@
+"""Prescription labels (USP <17>): roll labels one a page, sheets many a page.
+
+Top and largest: patient name, drug and strength, directions (bold, 12 pt or more where
+the stock allows). Then quantity, Rx number, prescriber, date filled, lot, BUD, storage,
+"Compounded medication", with a QR code of the Rx number and lot beside them; auxiliary
+warnings; the pharmacy's details smallest. Text shrinks to the stock's floor sizes, then
+wraps; if it still cannot fit, `DoesNotFit` names what did not fit: never clipped.
+A batch not yet verified prints only as a proof marked "NOT VERIFIED — DO NOT DISPENSE".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from reportlab.lib.colors import Color, black
+from reportlab.pdfgen.canvas import Canvas
+
+from ldn_desktop.documents.barcode import barcode_payload, draw_qr
+from ldn_desktop.documents.data import Prescription
+from ldn_desktop.documents.fit import (
+    DoesNotFit,
+    Line,
+    Paragraph,
+    block_height,
+    fit_block,
+    fit_paragraph,
+    sizes,
+)
+from ldn_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
+from ldn_desktop.documents.stocks import LabelStock
+from ldn_desktop.documents.wording import (
+    COMPOUNDED,
+    auxiliary_warnings,
+    date_text,
+    label_directions,
+    prescription_drug_line,
+    quantity_text,
+)
+
+NOT_VERIFIED = "NOT VERIFIED — DO NOT DISPENSE"
+PROOF_RED = Color(0.8, 0.05, 0.05)
+ASCENT = 0.93  # DejaVu Sans ascent, em
+GAP = 3.0  # points between the blocks and beside the QR code
+RULE = 0.6
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    text: str
+    font: str
+    size: float
+    x: float
+    baseline: float  # both relative to the label's bottom-left corner
+
+
+@dataclass(frozen=True)
+class LabelPlan:
+    lines: tuple[PlacedLine, ...]
+    rule_y: float
+    barcode: tuple[float, float, float]  # x, y, size
+    payload: str
+    proof: bool
+    primary_size: float
+    secondary_size: float
+
+
+def _paragraphs(p: Prescription) -> tuple[list[Paragraph], list[Paragraph], list[Paragraph]]:
+    primary = [
+        Paragraph(p.patient.name, BOLD, "patient name"),
+        Paragraph(prescription_drug_line(p), BOLD, "drug and strength"),
+        Paragraph(label_directions(p), BOLD, "directions"),
+    ]
+    middle = [
+        Paragraph(
+            f"Qty: {quantity_text(p.form, p.quantity)} · Rx: {p.rx_number}", REGULAR, "Rx number"
+        ),
+        Paragraph(f"Filled: {date_text(p.date_filled)} · Lot: {p.lot}", REGULAR, "lot number"),
+        Paragraph(f"Use by (BUD): {date_text(p.bud)}", BOLD, "BUD"),
+        Paragraph(f"Prescriber: {p.prescriber.name}", REGULAR, "prescriber"),
+        Paragraph(p.storage, REGULAR, "storage"),
+        Paragraph(COMPOUNDED, BOLD, "compounded statement"),
+    ]
+    bottom = [
+        Paragraph(" ".join(auxiliary_warnings(p.form, p.storage)), BOLD, "warnings"),
+        Paragraph(
+            f"{p.pharmacy.name} · {p.pharmacy.address} · {p.pharmacy.phone}",
+            REGULAR,
+            "pharmacy details",
+        ),
+    ]
+    return primary, middle, bottom
+
+
+def _place(lines: Sequence[Line], x: float, top: float) -> tuple[list[PlacedLine], float]:
+    placed = []
+    for line in lines:
+        placed.append(PlacedLine(line.text, line.font, line.size, x, top - ASCENT * line.size))
+        top -= line.height
+    return placed, top
+
+
+def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
+    """Where every line goes on this stock, at the largest sizes that fit."""
+    register_fonts()
+    primary, middle, bottom = _paragraphs(p)
+    pad = stock.padding
+    inner_w = stock.label_width - 2 * pad
+    inner_h = stock.label_height - 2 * pad
+    q = stock.barcode_size
+    middle_w = inner_w - q - GAP
+    floor_p, floor_s = stock.primary_floor_pt, stock.secondary_floor_pt
+    failed = "the label"
+    for size_p in sizes(stock.primary_pt, floor_p):
+        top_lines = fit_block(primary, size_p, floor_p, inner_w)
+        if isinstance(top_lines, str):
+            failed = top_lines
+            continue
+        for size_s in sizes(stock.secondary_pt, floor_s):
+            mid_lines = fit_block(middle, size_s, floor_s, middle_w)
+            warn = fit_paragraph(bottom[0], size_s, floor_s, inner_w)
+            small = max(floor_s, size_s - 1)
+            shop = fit_paragraph(bottom[1], small, floor_s, inner_w)
+            if isinstance(mid_lines, str) or warn is None or shop is None:
+                failed = mid_lines if isinstance(mid_lines, str) else "warnings or pharmacy"
+                continue
+            height = (
+                block_height(top_lines)
+                + 2 * GAP
+                + max(block_height(mid_lines), q)
+                + GAP / 2
+                + block_height(warn)
+                + block_height(shop)
+            )
+            if height <= inner_h:
+                return _layout(p, stock, top_lines, mid_lines, warn + shop, size_p, size_s)
+            failed = "the label"
+    raise DoesNotFit(
+        f"{failed} does not fit on the {stock.name} stock even at the smallest allowed "
+        f"sizes ({floor_p:g} pt and {floor_s:g} pt): choose a larger label stock"
+    )
+
+
+def _layout(
+    p: Prescription,
+    stock: LabelStock,
+    top_lines: list[Line],
+    mid_lines: list[Line],
+    bottom_lines: list[Line],
+    size_p: float,
+    size_s: float,
+) -> LabelPlan:
+    pad = stock.padding
+    placed, y = _place(top_lines, pad, stock.label_height - pad)
+    rule_y = y - GAP
+    mid, _ = _place(mid_lines, pad, rule_y - GAP)
+    q = stock.barcode_size
+    barcode = (stock.label_width - pad - q, rule_y - GAP - q, q)
+    # Warnings and the pharmacy sit at the bottom; any spare height stays above them.
+    bottom, _ = _place(bottom_lines, pad, pad + block_height(bottom_lines))
+    return LabelPlan(
+        lines=tuple(placed + mid + bottom),
+        rule_y=rule_y,
+        barcode=barcode,
+        payload=barcode_payload(p.rx_number, p.lot),
+        proof=not p.verified,
+        primary_size=size_p,
+        secondary_size=size_s,
+    )
+
+
+def draw_label(canvas: Canvas, plan: LabelPlan, stock: LabelStock, x0: float, y0: float) -> None:
+    """Draw a planned label with its bottom-left corner at (x0, y0)."""
+    canvas.saveState()
+    canvas.translate(x0, y0)
+    canvas.setFillColor(black)
+    for line in plan.lines:
+        canvas.setFont(line.font, line.size)
+        canvas.drawString(line.x, line.baseline, line.text)
+    canvas.setLineWidth(RULE)
+    canvas.line(stock.padding, plan.rule_y, stock.label_width - stock.padding, plan.rule_y)
+    draw_qr(canvas, plan.payload, *plan.barcode)
+    if plan.proof:
+        _draw_proof_mark(canvas, stock)
+    canvas.restoreState()
+
+
+def _draw_proof_mark(canvas: Canvas, stock: LabelStock) -> None:
+    w, h = stock.label_width, stock.label_height
+    canvas.setStrokeColor(PROOF_RED)
+    canvas.setLineWidth(3)
+    canvas.rect(1.5, 1.5, w - 3, h - 3, stroke=1, fill=0)
+    # Diagonal and see-through, so the proof can still be checked line by line.
+    diagonal = math.hypot(w, h)
+    # The text's band must clear the corners: leave about a text height per unit of slope.
+    slope = max(w / h, h / w)
+    size = min(20.0, 0.95 * diagonal / (text_width(NOT_VERIFIED, BOLD, 1) + 1.2 * slope))
+    canvas.translate(w / 2, h / 2)
+    canvas.rotate(math.degrees(math.atan2(h, w)))
+    canvas.setFillColor(PROOF_RED)
+    canvas.setFillAlpha(0.6)
+    canvas.setFont(BOLD, size)
+    canvas.drawCentredString(0, -0.35 * size, NOT_VERIFIED)
+
+
+def render_labels(
+    prescriptions: Sequence[Prescription],
+    stock: LabelStock,
+    out: str | BinaryIO,
+    *,
+    start: int = 1,
+    progress: Progress | None = None,
+) -> int:
+    """Print every prescription's label; on a sheet, from position `start` (1-based).
+
+    Returns the number of pages. `progress(done, total)` is called after each label.
+    Every label is planned before anything is drawn, so a label that does not fit stops
+    the whole run before a single page exists.
+    """
+    if not prescriptions:
+        raise DoesNotFit("there are no labels to print")
+    if stock.kind == "roll" and start != 1:
+        raise DoesNotFit(f"{stock.name} is a roll: it has no start position")
+    if not 1 <= start <= stock.per_page:
+        raise DoesNotFit(f"start position {start} is not on a {stock.per_page}-label sheet")
+    plans: dict[int, LabelPlan] = {}
+    order = []
+    for p in prescriptions:
+        key = id(p)
+        if key not in plans:
+            plans[key] = plan_label(p, stock)
+        order.append(plans[key])
+    canvas = Canvas(out, pagesize=(stock.page_width, stock.page_height), invariant=1)
+    canvas.setTitle(f"Labels: {', '.join(sorted({p.rx_number for p in prescriptions}))}")
+    canvas.setAuthor(prescriptions[0].pharmacy.name)
+    canvas.setCreator("LDN Desktop")
+    position = start
+    pages = 1
+    total = len(order)
+    for done, plan in enumerate(order, start=1):
+        if position > stock.per_page:
+            canvas.showPage()
+            pages += 1
+            position = 1
+        draw_label(canvas, plan, stock, *stock.cell_origin(position))
+        position += 1
+        if progress is not None:
+            progress(done, total)
+    canvas.showPage()
+    canvas.save()
+    return pages
