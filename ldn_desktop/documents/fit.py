@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ldn_desktop.documents.fonts import text_width
 
 LEADING = 1.18  # line height as a multiple of the font size
+ASCENT_EM = 0.93  # DejaVu Sans ascent: the baseline sits this far below a line's top
 SIZE_STEP = 0.5
 
 

@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ldn_desktop.documents.barcode import barcode_payload, draw_qr
 from ldn_desktop.documents.data import Prescription
 from ldn_desktop.documents.fit import (
+    ASCENT_EM,
     DoesNotFit,
     Line,
     Paragraph,
@@ -42,7 +43,6 @@ from ldn_desktop.documents.wording import (
 
 NOT_VERIFIED = "NOT VERIFIED — DO NOT DISPENSE"
 PROOF_RED = Color(0.8, 0.05, 0.05)
-ASCENT = 0.93  # DejaVu Sans ascent, em
 GAP = 3.0  # points between the blocks and beside the QR code
 RULE = 0.6
 
@@ -99,7 +99,7 @@ def _paragraphs(p: Prescription) -> tuple[list[Paragraph], list[Paragraph], list
 def _place(lines: Sequence[Line], x: float, top: float) -> tuple[list[PlacedLine], float]:
     placed = []
     for line in lines:
-        placed.append(PlacedLine(line.text, line.font, line.size, x, top - ASCENT * line.size))
+        placed.append(PlacedLine(line.text, line.font, line.size, x, top - ASCENT_EM * line.size))
         top -= line.height
     return placed, top
 
