@@ -37,5 +37,10 @@ lint: $(VENV)/.installed
 bench: setup-test
 	$(PY) bench/run_all.py
 
+dist: $(VENV)/.installed
+	scripts/system-deps.sh dist
+	$(VENV)/bin/pyinstaller build.spec --noconfirm --log-level WARN
+	scripts/smoke-dist.sh
+
 clean:
 	rm -rf build dist .pytest_cache .coverage htmlcov
