@@ -11,6 +11,7 @@ Numbers become text only through ldn_desktop.core.dose_text.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,14 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ldn_desktop.core.dose_text import dose_text
 from ldn_desktop.documents.data import IdCardData
-from ldn_desktop.documents.fit import (
-    ASCENT_EM,
-    DoesNotFit,
-    Line,
-    Paragraph,
-    block_height,
-    fit_block,
-)
+from ldn_desktop.documents.fit import ASCENT_EM, LEADING, DoesNotFit, Paragraph, sizes
 from ldn_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
 from ldn_desktop.documents.wording import date_text, prescription_drug_line
 from ldn_desktop.paths import resource_path
@@ -57,11 +51,14 @@ def emergency_points() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Group:
-    """Paragraphs printed at one size: largest first, never below the floor."""
+    """Paragraphs printed at one size, largest first, never below the floor; a group
+    `at_bottom` sits on the card's bottom edge (the contacts), the others from the top."""
 
     paragraphs: tuple[Paragraph, ...]
     largest: float
     floor: float
+    bullets: bool = False
+    at_bottom: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,21 +77,22 @@ def card_dose_text(p: IdCardData) -> str:
 
 
 def _contact(role: str, name: str, phone: str) -> str:
-    return f"{role}: {name}" + (f", tel. {phone}" if phone else "")
+    # A phone number never breaks across lines: its spaces are non-breaking.
+    return f"{role}: {name}" + (f" · {phone.replace(' ', NBSP)}" if phone else "")
 
 
 def sides(p: IdCardData) -> tuple[CardSide, CardSide]:
     front = CardSide(
         HEADLINE,
         (
-            Group((Paragraph(p.patient.name, BOLD, "patient name"),), 11, 7),
+            Group((Paragraph(p.patient.name, BOLD, "patient name"),), 13, 7),
             Group(
                 (
                     Paragraph(f"Born {date_text(p.patient.dob)}", REGULAR, "date of birth"),
                     Paragraph(card_dose_text(p), BOLD, "dose"),
                     Paragraph(prescription_drug_line(p), REGULAR, "medicine"),
                 ),
-                8,
+                9,
                 6,
             ),
             Group(
@@ -110,8 +108,9 @@ def sides(p: IdCardData) -> tuple[CardSide, CardSide]:
                         "pharmacy",
                     ),
                 ),
-                7,
+                7.5,
                 5.5,
+                at_bottom=True,
             ),
         ),
         "front",
@@ -120,9 +119,10 @@ def sides(p: IdCardData) -> tuple[CardSide, CardSide]:
         BACK_HEADLINE,
         (
             Group(
-                tuple(Paragraph(f"• {t}", REGULAR, "emergency text") for t in emergency_points()),
-                7.5,
+                tuple(Paragraph(t, REGULAR, "emergency text") for t in emergency_points()),
+                8.5,
                 6,
+                bullets=True,
             ),
         ),
         "back",
@@ -131,57 +131,124 @@ def sides(p: IdCardData) -> tuple[CardSide, CardSide]:
 
 
 @dataclass(frozen=True)
+class PlacedText:
+    text: str
+    font: str
+    size: float
+    x: float
+    baseline: float
+
+
+@dataclass(frozen=True)
 class SidePlan:
     headline: str
     headline_size: float
-    lines: tuple[tuple[Line, ...], ...]  # one tuple per group
+    lines: tuple[PlacedText, ...]
 
 
-GROUP_GAP = 2.2  # points between groups
+BULLET = "•"
+NBSP = "\u00a0"
+GROUP_GAP = 3.0  # points between groups
+BULLET_GAP = 0.3  # extra space between bullet points, em
 
 
 def _headline_size(text: str, width: float) -> float:
-    size = 10.0
-    while text_width(text, BOLD, size) > width:
-        size -= SIZE_STEP
-        if size < 7:
-            raise DoesNotFit(f"the card's headline {text!r} does not fit at 7 pt")
-    return size
+    for size in sizes(12, 7):
+        if text_width(text, BOLD, size) <= width:
+            return size
+    raise DoesNotFit(f"the card's headline {text!r} does not fit at 7 pt")
+
+
+def _set_group(group: Group, size: float, width: float) -> list[PlacedText] | str:
+    """The group's lines at one size, relative to its top (baselines negative), or the
+    name of a paragraph with a word wider than the card."""
+    indent = text_width(BULLET + " ", REGULAR, size) if group.bullets else 0.0
+    placed: list[PlacedText] = []
+    top = 0.0
+    for n, paragraph in enumerate(group.paragraphs):
+        lines = _wrap(paragraph.text, paragraph.font, size, width - indent)
+        if lines is None:
+            return paragraph.name
+        if group.bullets:
+            top -= BULLET_GAP * size if n else 0.0
+            placed.append(PlacedText(BULLET, REGULAR, size, 0.0, top - ASCENT_EM * size))
+        for text in lines:
+            placed.append(PlacedText(text, paragraph.font, size, indent, top - ASCENT_EM * size))
+            top -= size * LEADING
+    return placed
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str] | None:
+    """Greedy word wrap at ordinary spaces only (fit.wrap would also break at a
+    non-breaking space); None if one word is wider than the line."""
+    lines: list[str] = []
+    current = ""
+    for word in re.split(r"[ \t\n]+", text.strip(" \t\n")):
+        if text_width(word, font, size) > width:
+            return None
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, font, size) <= width:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    lines.append(current)
+    return lines
+
+
+def _height(group: Group, size: float, lines: list[PlacedText]) -> float:
+    gaps = BULLET_GAP * size * (len(group.paragraphs) - 1) if group.bullets else 0.0
+    bullets = len(group.paragraphs) if group.bullets else 0
+    return (len(lines) - bullets) * size * LEADING + gaps
 
 
 def plan_side(side: CardSide) -> SidePlan:
-    """The largest sizes at which every group fits the side; shrinking all groups together."""
+    """The largest sizes at which every group fits the side, all groups shrinking together
+    half a point a step down to their floors; refuses (naming the longest text) if even the
+    floors do not fit."""
     register_fonts()
     width = CARD_WIDTH - 2 * PAD
     height = CARD_HEIGHT - BAND - 2 * PAD
-    failed = side.name
     step = 0
     while True:
-        sizes = [max(g.floor, g.largest - step * SIZE_STEP) for g in side.groups]
-        fitted: list[tuple[Line, ...]] = []
-        for group, size in zip(side.groups, sizes, strict=True):
-            lines = fit_block(group.paragraphs, size, group.floor, width)
+        chosen = [max(g.floor, g.largest - step * SIZE_STEP) for g in side.groups]
+        set_groups: list[list[PlacedText]] = []
+        for group, size in zip(side.groups, chosen, strict=True):
+            lines = _set_group(group, size, width)
             if isinstance(lines, str):
-                raise DoesNotFit(
-                    f"the {lines} has a word too long for the wallet card ({side.name})"
-                )
-            fitted.append(tuple(lines))
-        total = sum(block_height(lines) for lines in fitted)
-        total += GROUP_GAP * (len(fitted) - 1)
-        if total <= height:
-            return SidePlan(side.headline, _headline_size(side.headline, width), tuple(fitted))
-        if all(size == g.floor for g, size in zip(side.groups, sizes, strict=True)):
-            longest = max(
-                (line_count, name)
-                for lines, group in zip(fitted, side.groups, strict=True)
-                for name, line_count in [(group.paragraphs[0].name, len(lines))]
-            )
-            failed = longest[1]
+                raise DoesNotFit(f"the {lines} has a word too long for the wallet card")
+            set_groups.append(lines)
+        heights = [
+            _height(g, size, lines)
+            for g, size, lines in zip(side.groups, chosen, set_groups, strict=True)
+        ]
+        if sum(heights) + GROUP_GAP * (len(heights) - 1) <= height:
+            return _place(side, set_groups, heights, width)
+        if chosen == [g.floor for g in side.groups]:
+            longest = max(zip(heights, (g.paragraphs[0].name for g in side.groups), strict=True))[1]
             raise DoesNotFit(
                 f"the wallet card's {side.name} cannot hold its text even at the smallest "
-                f"sizes (the {failed} takes {longest[0]} lines): shorten the {failed}"
+                f"sizes: shorten the {longest}"
             )
         step += 1
+
+
+def _place(
+    side: CardSide, set_groups: list[list[PlacedText]], heights: list[float], width: float
+) -> SidePlan:
+    top = CARD_HEIGHT - BAND - PAD
+    bottom = PAD
+    placed: list[PlacedText] = []
+    for group, lines, h in zip(side.groups, set_groups, heights, strict=True):
+        origin = bottom + h if group.at_bottom else top
+        placed += [
+            PlacedText(t.text, t.font, t.size, PAD + t.x, origin + t.baseline) for t in lines
+        ]
+        if group.at_bottom:
+            bottom += h + GROUP_GAP
+        else:
+            top -= h + GROUP_GAP
+    return SidePlan(side.headline, _headline_size(side.headline, width), tuple(placed))
 
 
 def _draw_side(canvas: Canvas, plan: SidePlan, proof: bool) -> None:
@@ -192,13 +259,9 @@ def _draw_side(canvas: Canvas, plan: SidePlan, proof: bool) -> None:
     canvas.setFont(BOLD, plan.headline_size)
     canvas.drawString(PAD, h - BAND / 2 - 0.35 * plan.headline_size, plan.headline)
     canvas.setFillColor(black)
-    top = h - BAND - PAD
-    for group in plan.lines:
-        for line in group:
-            canvas.setFont(line.font, line.size)
-            canvas.drawString(PAD, top - ASCENT_EM * line.size, line.text)
-            top -= line.height
-        top -= GROUP_GAP
+    for line in plan.lines:
+        canvas.setFont(line.font, line.size)
+        canvas.drawString(line.x, line.baseline, line.text)
     # A thin outline to cut along.
     canvas.setStrokeColor(Color(0.6, 0.6, 0.6))
     canvas.setLineWidth(0.4)
@@ -208,10 +271,14 @@ def _draw_side(canvas: Canvas, plan: SidePlan, proof: bool) -> None:
 
 
 def _draw_proof_mark(canvas: Canvas) -> None:
-    w, h = CARD_WIDTH, CARD_HEIGHT
+    """Diagonal across the white part under the band (red on the red band would vanish)."""
+    w, h = CARD_WIDTH, CARD_HEIGHT - BAND
     canvas.saveState()
     diagonal = math.hypot(w, h)
-    size = min(12.0, 0.85 * diagonal / text_width(NOT_VERIFIED, BOLD, 1))
+    # The text's band must clear the corners: leave about a text height per unit of slope
+    # (as on the label's proof mark).
+    slope = w / h
+    size = min(12.0, 0.9 * diagonal / (text_width(NOT_VERIFIED, BOLD, 1) + 1.2 * slope))
     canvas.translate(w / 2, h / 2)
     canvas.rotate(math.degrees(math.atan2(h, w)))
     canvas.setFillColor(ALERT_RED)

@@ -57,7 +57,14 @@ _CELL_BOLD = ParagraphStyle("cellbold", parent=_CELL, fontName=BOLD)
 _HEAD = ParagraphStyle("head", parent=_CELL, fontName=BOLD)
 _H1 = ParagraphStyle("h1", parent=_BODY, fontName=BOLD, fontSize=16, leading=20)
 _H2 = ParagraphStyle(
-    "h2", parent=_BODY, fontName=BOLD, fontSize=11, leading=14, spaceBefore=9, spaceAfter=3
+    "h2",
+    parent=_BODY,
+    fontName=BOLD,
+    fontSize=11,
+    leading=14,
+    spaceBefore=9,
+    spaceAfter=3,
+    keepWithNext=1,
 )
 _BANNER = ParagraphStyle(
     "banner", parent=_BODY, fontName=BOLD, fontSize=12, leading=15, textColor=colors.white
