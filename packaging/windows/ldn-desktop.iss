@@ -72,9 +72,25 @@ Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExeName}"; WorkingDir: 
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExeName}"; WorkingDir: "{app}"; Tasks: desktopicon
 
 [Run]
-; Check the installation headless before offering to start it (exit code 0 = all good).
-Filename: "{app}\{#AppExeName}"; Parameters: "--selftest"; StatusMsg: "Checking the installation..."; Flags: runhidden waituntilterminated
 Filename: "{app}\{#AppExeName}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 ; The pharmacy's database, backups and log live in %LOCALAPPDATA%\LDN Desktop\LDN Desktop
 ; (or the folder named by LDN_DESKTOP_DATA_DIR): uninstalling never deletes them.
+
+[Code]
+// Check the installation headless (ldn-desktop --selftest, exit code 0 = all good) before
+// offering to start it; a failure is shown, not silently ignored.
+procedure CurStepChanged(CurStep: TSetupStep);
+var
+  ResultCode: Integer;
+begin
+  if CurStep = ssPostInstall then
+  begin
+    WizardForm.StatusLabel.Caption := 'Checking the installation...';
+    if not Exec(ExpandConstant('{app}\{#AppExeName}'), '--selftest', ExpandConstant('{app}'),
+                SW_HIDE, ewWaitUntilTerminated, ResultCode) or (ResultCode <> 0) then
+      SuppressibleMsgBox('The installation self-test failed (code ' + IntToStr(ResultCode) +
+        '). Run "' + ExpandConstant('{app}\{#AppExeName}') + ' --selftest" from a command ' +
+        'prompt to see which check failed, and contact support.', mbError, MB_OK, IDOK);
+  end;
+end;
