@@ -24,6 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -45,6 +46,7 @@ PAGE_SIZES = {Paper.LETTER: LETTER, Paper.A4: A4}
 MARGIN = 18 * mm
 HEADER_H = 16 * mm  # the running header above the body on every page
 FOOTER_H = 10 * mm
+HEADING_ROOM = 22 * mm  # a heading, a table header and two rows
 RED = colors.Color(0.78, 0.05, 0.05)
 GREEN = colors.Color(0.05, 0.45, 0.15)
 GRID = colors.Color(0.55, 0.55, 0.55)
@@ -64,12 +66,17 @@ _H2 = ParagraphStyle(
     leading=14,
     spaceBefore=9,
     spaceAfter=3,
-    keepWithNext=1,
 )
 _BANNER = ParagraphStyle(
     "banner", parent=_BODY, fontName=BOLD, fontSize=12, leading=15, textColor=colors.white
 )
 _RIGHT = ParagraphStyle("right", parent=_SMALL, alignment=TA_RIGHT)
+
+
+def _heading(text: str) -> list[Flowable]:
+    """A section heading that never ends a page alone: it moves to the next page unless
+    a few lines of its section fit under it (a long table still splits, header repeated)."""
+    return [CondPageBreak(HEADING_ROOM), _p(text, _H2)]
 
 
 def _p(text: str, style: ParagraphStyle = _CELL) -> Paragraph:
@@ -112,13 +119,13 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
 
 
 def _numbered(title: str, steps: Sequence[str], width: float) -> list[Flowable]:
-    heading = _p(title, _H2)
+    heading = _heading(title)
     if not steps:
-        return [heading, _p(NONE_RECORDED, _BODY)]
+        return [*heading, _p(NONE_RECORDED, _BODY)]
     rows = [[f"{i}.", step] for i, step in enumerate(steps, start=1)]
     table = _table(("No.", "Step"), rows, (12 * mm, width - 12 * mm))
     # The heading stays with the first rows; the rest may flow onto the next pages.
-    return [heading, table]
+    return [*heading, table]
 
 
 def _status(r: RecordSheetData, width: float) -> Table:
@@ -180,9 +187,9 @@ def _summary(r: RecordSheetData, width: float) -> Table:
 
 
 def _components(r: RecordSheetData, width: float) -> list[Flowable]:
-    heading = _p("Components weighed", _H2)
+    heading = _heading("Components weighed")
     if not r.components:
-        return [heading, _p(NONE_RECORDED, _BODY)]
+        return [*heading, _p(NONE_RECORDED, _BODY)]
     widths = (0.3 * width, 0.22 * width, 0.17 * width, 0.14 * width, 0.17 * width)
     rows = [
         [
@@ -194,16 +201,16 @@ def _components(r: RecordSheetData, width: float) -> list[Flowable]:
         ]
         for c in r.components
     ]
-    return [heading, _table(("Component", "Supplier", "Lot", "Expiry", "Weighed"), rows, widths)]
+    return [*heading, _table(("Component", "Supplier", "Lot", "Expiry", "Weighed"), rows, widths)]
 
 
 _RIGHT_CELL = ParagraphStyle("rightcell", parent=_CELL, alignment=TA_RIGHT)
 
 
 def _checks(r: RecordSheetData, width: float) -> list[Flowable]:
-    heading = _p("Quality checks", _H2)
+    heading = _heading("Quality checks")
     if not r.quality_checks:
-        return [heading, _p(NONE_RECORDED, _BODY)]
+        return [*heading, _p(NONE_RECORDED, _BODY)]
     rows = [
         [
             q.check,
@@ -214,26 +221,26 @@ def _checks(r: RecordSheetData, width: float) -> list[Flowable]:
         for q in r.quality_checks
     ]
     widths = (0.3 * width, 0.28 * width, 0.28 * width, 0.14 * width)
-    return [heading, _table(("Check", "Expected", "Result", "Pass"), rows, widths)]
+    return [*heading, _table(("Check", "Expected", "Result", "Pass"), rows, widths)]
 
 
 _FAIL = ParagraphStyle("fail", parent=_CELL_BOLD, textColor=RED)
 
 
 def _signatures(r: RecordSheetData, width: float) -> list[Flowable]:
-    heading = _p("Signatures", _H2)
+    heading = _heading("Signatures")
     if not r.signatures:
-        return [heading, _p(NONE_RECORDED, _BODY)]
+        return [*heading, _p(NONE_RECORDED, _BODY)]
     rows = [[s.who, s.meaning, utc_text(s.at)] for s in r.signatures]
     widths = (0.4 * width, 0.3 * width, 0.3 * width)
-    return [heading, _table(("Who", "Meaning", "Time (UTC)"), rows, widths)]
+    return [*heading, _table(("Who", "Meaning", "Time (UTC)"), rows, widths)]
 
 
 def _deviations(r: RecordSheetData) -> list[Flowable]:
-    heading = _p("Deviations", _H2)
+    heading = _heading("Deviations")
     if not r.deviations:
-        return [heading, _p(NONE_RECORDED, _BODY)]
-    return [heading, *(_p(f"{i}. {d}", _BODY) for i, d in enumerate(r.deviations, start=1))]
+        return [*heading, _p(NONE_RECORDED, _BODY)]
+    return [*heading, *(_p(f"{i}. {d}", _BODY) for i, d in enumerate(r.deviations, start=1))]
 
 
 def story(r: RecordSheetData, width: float) -> list[Flowable]:
