@@ -124,8 +124,15 @@ def dose_measure(
 
 
 def directions(measure: DoseMeasure) -> str:
-    """Plain directions for one dose taken every day at bedtime."""
-    amount = f"{measure.amount_text} ({dose_text(measure.dose_mg)})"
+    """Plain directions for one dose taken every day at bedtime.
+
+    "Take 1 capsule (4.5 mg) by mouth at bedtime"; below 1 mg the dose already carries
+    brackets ("500 mcg (0.5 mg)"), so it is set off with commas instead of nesting them.
+    """
+    dose = dose_text(measure.dose_mg)
+    amount = (
+        f"{measure.amount_text} ({dose})" if "(" not in dose else f"{measure.amount_text}, {dose},"
+    )
     if measure.form is DosageForm.CREAM:
         return f"Apply {amount} to clean, dry skin at bedtime and rub in"
     return f"Take {amount} by mouth at bedtime"

@@ -104,15 +104,45 @@ def _place(lines: Sequence[Line], x: float, top: float) -> tuple[list[PlacedLine
     return placed, top
 
 
+def _flow(
+    items: Sequence[tuple[Paragraph, float, float]],
+    top: float,
+    qr_bottom: float,
+    full_width: float,
+    narrow_width: float,
+    floor: float,
+) -> tuple[list[tuple[Line, float]], float] | str:
+    """Secondary text flowing down beside the QR code, then under it at full width.
+
+    Each item is (paragraph, size, space before). A paragraph that starts beside the
+    code keeps the narrow width all the way down. Returns (line, top) pairs and the
+    bottom, or the name of a paragraph that cannot fit its width.
+    """
+    y = top
+    out: list[tuple[Line, float]] = []
+    for paragraph, size, space_before in items:
+        y -= space_before
+        width = narrow_width if y > qr_bottom else full_width
+        lines = fit_paragraph(paragraph, size, floor, width)
+        if lines is None:
+            return paragraph.name
+        for line in lines:
+            out.append((line, y))
+            y -= line.height
+    return out, y
+
+
 def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
-    """Where every line goes on this stock, at the largest sizes that fit."""
+    """Where every line goes on this stock, at the largest sizes that fit.
+
+    The primary block (name, drug, directions) keeps the largest size it can, down to the
+    stock's floor; only then does it give up size for the secondary text's sake.
+    """
     register_fonts()
     primary, middle, bottom = _paragraphs(p)
     pad = stock.padding
     inner_w = stock.label_width - 2 * pad
-    inner_h = stock.label_height - 2 * pad
     q = stock.barcode_size
-    middle_w = inner_w - q - GAP
     floor_p, floor_s = stock.primary_floor_pt, stock.secondary_floor_pt
     failed = "the label"
     for size_p in sizes(stock.primary_pt, floor_p):
@@ -120,56 +150,41 @@ def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
         if isinstance(top_lines, str):
             failed = top_lines
             continue
+        rule_y = stock.label_height - pad - block_height(top_lines) - GAP
+        qr_bottom = rule_y - GAP - q
+        failed = (
+            f"the label (patient name, drug and directions take {len(top_lines)} lines "
+            f"at {size_p:g} pt)"
+        )
+        if qr_bottom < pad:
+            continue
         for size_s in sizes(stock.secondary_pt, floor_s):
-            mid_lines = fit_block(middle, size_s, floor_s, middle_w)
-            warn = fit_paragraph(bottom[0], size_s, floor_s, inner_w)
-            small = max(floor_s, size_s - 1)
-            shop = fit_paragraph(bottom[1], small, floor_s, inner_w)
-            if isinstance(mid_lines, str) or warn is None or shop is None:
-                failed = mid_lines if isinstance(mid_lines, str) else "warnings or pharmacy"
+            items = [(para, size_s, 0.0) for para in middle]
+            items.append((bottom[0], size_s, GAP / 2))
+            items.append((bottom[1], max(floor_s, size_s - 1), 0.0))
+            flowed = _flow(items, rule_y - GAP, qr_bottom, inner_w, inner_w - q - GAP, floor_s)
+            if isinstance(flowed, str):
+                failed = flowed
                 continue
-            height = (
-                block_height(top_lines)
-                + 2 * GAP
-                + max(block_height(mid_lines), q)
-                + GAP / 2
-                + block_height(warn)
-                + block_height(shop)
-            )
-            if height <= inner_h:
-                return _layout(p, stock, top_lines, mid_lines, warn + shop, size_p, size_s)
-            failed = "the label"
+            lines, bottom_y = flowed
+            if bottom_y >= pad:
+                placed, _ = _place(top_lines, pad, stock.label_height - pad)
+                placed += [
+                    PlacedLine(ln.text, ln.font, ln.size, pad, y - ASCENT_EM * ln.size)
+                    for ln, y in lines
+                ]
+                return LabelPlan(
+                    lines=tuple(placed),
+                    rule_y=rule_y,
+                    barcode=(stock.label_width - pad - q, qr_bottom, q),
+                    payload=barcode_payload(p.rx_number, p.lot),
+                    proof=not p.verified,
+                    primary_size=size_p,
+                    secondary_size=size_s,
+                )
     raise DoesNotFit(
         f"{failed} does not fit on the {stock.name} stock even at the smallest allowed "
         f"sizes ({floor_p:g} pt and {floor_s:g} pt): choose a larger label stock"
-    )
-
-
-def _layout(
-    p: Prescription,
-    stock: LabelStock,
-    top_lines: list[Line],
-    mid_lines: list[Line],
-    bottom_lines: list[Line],
-    size_p: float,
-    size_s: float,
-) -> LabelPlan:
-    pad = stock.padding
-    placed, y = _place(top_lines, pad, stock.label_height - pad)
-    rule_y = y - GAP
-    mid, _ = _place(mid_lines, pad, rule_y - GAP)
-    q = stock.barcode_size
-    barcode = (stock.label_width - pad - q, rule_y - GAP - q, q)
-    # Warnings and the pharmacy sit at the bottom; any spare height stays above them.
-    bottom, _ = _place(bottom_lines, pad, pad + block_height(bottom_lines))
-    return LabelPlan(
-        lines=tuple(placed + mid + bottom),
-        rule_y=rule_y,
-        barcode=barcode,
-        payload=barcode_payload(p.rx_number, p.lot),
-        proof=not p.verified,
-        primary_size=size_p,
-        secondary_size=size_s,
     )
 
 
@@ -234,7 +249,9 @@ def render_labels(
         if key not in plans:
             plans[key] = plan_label(p, stock)
         order.append(plans[key])
-    canvas = Canvas(out, pagesize=(stock.page_width, stock.page_height), invariant=1)
+    canvas = Canvas(
+        out, pagesize=(stock.page_width, stock.page_height), invariant=1, initialFontName=REGULAR
+    )
     canvas.setTitle(f"Labels: {', '.join(sorted({p.rx_number for p in prescriptions}))}")
     canvas.setAuthor(prescriptions[0].pharmacy.name)
     canvas.setCreator("LDN Desktop")

@@ -23,7 +23,7 @@ DRUG = "Naltrexone HCl"
 FORM_WORDS = {
     Form.CAPSULE: "capsules",
     Form.ORAL_LIQUID: "oral liquid",
-    Form.CREAM: "transdermal cream",
+    Form.CREAM: "cream",
 }
 COMPOUNDED = "Compounded medication"
 

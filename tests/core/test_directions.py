@@ -40,7 +40,7 @@ def test_liquid_volume_is_dose_over_strength() -> None:
     )
     five = Strength(D(5), "mL")
     assert directions(dose_measure(DosageForm.ORAL_LIQUID, D("0.5"), strength=five)) == (
-        "Take 0.1 mL (500 mcg (0.5 mg)) by mouth at bedtime"
+        "Take 0.1 mL, 500 mcg (0.5 mg), by mouth at bedtime"
     )
 
 
