@@ -29,6 +29,9 @@ REQUIRED_RESOURCES = (
     ("fonts", "DejaVuSans.ttf"),
     ("fonts", "DejaVuSans-Bold.ttf"),
     ("leaflet", "en.txt"),
+    ("leaflet", "how-to-take-capsule.txt"),
+    ("idcard", "emergency.txt"),
+    ("schema", "document-data.schema.json"),
     ("label_stocks", "roll-3x2.json"),
     ("icons", "ldn-desktop-256.png"),
 )

@@ -90,7 +90,7 @@ begin
     if not Exec(ExpandConstant('{app}\{#AppExeName}'), '--selftest', ExpandConstant('{app}'),
                 SW_HIDE, ewWaitUntilTerminated, ResultCode) or (ResultCode <> 0) then
       SuppressibleMsgBox('The installation self-test failed (code ' + IntToStr(ResultCode) +
-        '). Run "' + ExpandConstant('{app}\{#AppExeName}') + ' --selftest" from a command ' +
-        'prompt to see which check failed, and contact support.', mbError, MB_OK, IDOK);
+        '). Run "' + ExpandConstant('{app}\{#AppExeName}') + ' --selftest > selftest.txt" in a ' +
+        'command prompt: selftest.txt names the check that failed. Then contact support.', mbError, MB_OK, IDOK);
   end;
 end;
