@@ -85,9 +85,7 @@ def test_it_bundles_the_whole_resources_folder_where_the_app_looks(linux: dict[s
 
 def test_every_cli_command_module_is_a_hidden_import(linux: dict[str, Any]) -> None:
     hidden = set(linux["Analysis"].kwargs["hiddenimports"])
-    commands = {
-        f"ldn_desktop.cli.{m.name}" for m in pkgutil.iter_modules(ldn_desktop.cli.__path__)
-    }
+    commands = {f"ldn_desktop.cli.{m.name}" for m in pkgutil.iter_modules(ldn_desktop.cli.__path__)}
     assert commands, "no CLI modules found"
     assert commands <= hidden
     assert {"ldn_desktop.selftest", "ldn_desktop.ui.app"} <= hidden
@@ -141,7 +139,7 @@ def test_version_tuple(version: str, expected: tuple[int, int, int, int]) -> Non
 
 @pytest.mark.parametrize("version", ["1.2", "1.2.3rc1", "v1.2.3", ""])
 def test_a_version_windows_cannot_show_is_refused(version: str) -> None:
-    with pytest.raises(ValueError, match="MAJOR.MINOR.PATCH"):
+    with pytest.raises(ValueError, match=r"MAJOR\.MINOR\.PATCH"):
         buildinfo.version_tuple(version)
 
 
