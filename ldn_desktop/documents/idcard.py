@@ -59,6 +59,7 @@ class Group:
     floor: float
     bullets: bool = False
     at_bottom: bool = False
+    one_line_first: bool = False  # shrink (to the floor) before wrapping, as labels do
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ def card_dose_text(p: IdCardData) -> str:
 
 def _contact(role: str, name: str, phone: str) -> str:
     # A phone number never breaks across lines: its spaces are non-breaking.
-    return f"{role}: {name}" + (f" · {phone.replace(' ', NBSP)}" if phone else "")
+    return f"{role}: {name}" + (f" ·{NBSP}{phone.replace(' ', NBSP)}" if phone else "")
 
 
 def sides(p: IdCardData) -> tuple[CardSide, CardSide]:
@@ -111,6 +112,7 @@ def sides(p: IdCardData) -> tuple[CardSide, CardSide]:
                 7.5,
                 5.5,
                 at_bottom=True,
+                one_line_first=True,
             ),
         ),
         "front",
@@ -162,6 +164,15 @@ def _headline_size(text: str, width: float) -> float:
 def _set_group(group: Group, size: float, width: float) -> list[PlacedText] | str:
     """The group's lines at one size, relative to its top (baselines negative), or the
     name of a paragraph with a word wider than the card."""
+    if group.one_line_first:
+        size = next(
+            (
+                s
+                for s in sizes(size, group.floor)
+                if all(text_width(p.text, p.font, s) <= width for p in group.paragraphs)
+            ),
+            size,
+        )
     indent = text_width(BULLET + " ", REGULAR, size) if group.bullets else 0.0
     placed: list[PlacedText] = []
     top = 0.0
@@ -196,7 +207,8 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str] | None:
     return lines
 
 
-def _height(group: Group, size: float, lines: list[PlacedText]) -> float:
+def _height(group: Group, lines: list[PlacedText]) -> float:
+    size = lines[0].size  # a group is set at one size (perhaps below the step's)
     gaps = BULLET_GAP * size * (len(group.paragraphs) - 1) if group.bullets else 0.0
     bullets = len(group.paragraphs) if group.bullets else 0
     return (len(lines) - bullets) * size * LEADING + gaps
@@ -218,10 +230,7 @@ def plan_side(side: CardSide) -> SidePlan:
             if isinstance(lines, str):
                 raise DoesNotFit(f"the {lines} has a word too long for the wallet card")
             set_groups.append(lines)
-        heights = [
-            _height(g, size, lines)
-            for g, size, lines in zip(side.groups, chosen, set_groups, strict=True)
-        ]
+        heights = [_height(g, lines) for g, lines in zip(side.groups, set_groups, strict=True)]
         if sum(heights) + GROUP_GAP * (len(heights) - 1) <= height:
             return _place(side, set_groups, heights, width)
         if chosen == [g.floor for g in side.groups]:
