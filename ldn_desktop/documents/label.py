@@ -43,6 +43,7 @@ from ldn_desktop.documents.wording import (
 
 NOT_VERIFIED = "NOT VERIFIED — DO NOT DISPENSE"
 PROOF_RED = Color(0.8, 0.05, 0.05)
+CRITICAL_PT = 12.0  # USP <17>: critical text at least 12 pt (DOMAIN.md, labels)
 GAP = 3.0  # points between the blocks and beside the QR code
 RULE = 0.6
 
@@ -67,6 +68,7 @@ class LabelPlan:
     proof: bool
     primary_size: float
     secondary_size: float
+    directions: slice  # which of `lines` are the directions (the last of the primary block)
 
 
 def _paragraphs(p: Prescription) -> tuple[list[Paragraph], list[Paragraph], list[Paragraph]]:
@@ -132,6 +134,25 @@ def _flow(
     return out, y
 
 
+def _fit_primary(
+    primary: Sequence[Paragraph], size: float, floor: float, width: float
+) -> tuple[list[Line], int] | str:
+    """Name, drug and directions, the directions never smaller than the lines above them
+    (USP <17>: the directions are the most prominent text)."""
+    *heading, directions = primary
+    # Shrinking to stay on one line stops at 12 pt: below that, wrapping at the larger
+    # size reads better. Only when the block cannot fit does the size itself come down.
+    shrink_floor = max(floor, min(size, CRITICAL_PT))
+    direction_lines = fit_paragraph(directions, size, shrink_floor, width)
+    if direction_lines is None:
+        return directions.name
+    largest = min(line.size for line in direction_lines)
+    lines = fit_block(heading, largest, max(floor, min(largest, CRITICAL_PT)), width)
+    if isinstance(lines, str):
+        return lines
+    return lines + direction_lines, len(lines)
+
+
 def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
     """Where every line goes on this stock, at the largest sizes that fit.
 
@@ -146,10 +167,11 @@ def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
     floor_p, floor_s = stock.primary_floor_pt, stock.secondary_floor_pt
     failed = "the label"
     for size_p in sizes(stock.primary_pt, floor_p):
-        top_lines = fit_block(primary, size_p, floor_p, inner_w)
-        if isinstance(top_lines, str):
-            failed = top_lines
+        fitted = _fit_primary(primary, size_p, floor_p, inner_w)
+        if isinstance(fitted, str):
+            failed = fitted
             continue
+        top_lines, heading_count = fitted
         rule_y = stock.label_height - pad - block_height(top_lines) - GAP
         qr_bottom = rule_y - GAP - q
         failed = (
@@ -181,6 +203,7 @@ def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
                     proof=not p.verified,
                     primary_size=size_p,
                     secondary_size=size_s,
+                    directions=slice(heading_count, len(top_lines)),
                 )
     raise DoesNotFit(
         f"{failed} does not fit on the {stock.name} stock even at the smallest allowed "

@@ -18,6 +18,7 @@ from ldn_desktop.documents.data import Prescription, prescription_from_json
 from ldn_desktop.documents.fit import DoesNotFit
 from ldn_desktop.documents.label import NOT_VERIFIED, plan_label, render_labels
 from ldn_desktop.documents.stocks import load_stock, stock_names
+from tests.documents import label_cases
 from tests.documents.helpers import (
     flat,
     ismp_violations,
@@ -26,6 +27,7 @@ from tests.documents.helpers import (
     render_to_bytes,
     sample,
 )
+from tests.documents.references import assert_matches_reference
 
 LIQUID = prescription_from_json(sample("liquid-titration"))
 CAPSULES = prescription_from_json(sample("capsules"))
@@ -213,6 +215,10 @@ def _assert_inside(plan, stock) -> None:  # type: ignore[no-untyped-def]
         overlaps_y = line.baseline < y + q and line.baseline + ASCENT_EM * line.size > y
         assert not (overlaps_x and overlaps_y), line.text
     assert all(line.size >= stock.primary_floor_pt for line in plan.lines[:3])
+    directions = plan.lines[plan.directions]
+    assert directions and plan.directions.start >= 2  # after the name and the drug line
+    heading = plan.lines[: plan.directions.start]
+    assert max(line.size for line in heading) <= min(line.size for line in directions)
 
 
 @settings(max_examples=40)
@@ -240,3 +246,18 @@ def test_any_text_either_fits_inside_the_label_or_is_refused(
     _assert_inside(plan, labels)
     printed = " ".join(line.text for line in plan.lines)
     assert " ".join(name.split()) in printed
+
+
+@needs_poppler
+@pytest.mark.parametrize("name", sorted(label_cases.reference_renders()))
+def test_labels_look_like_their_reference_render(name: str, tmp_path: Path) -> None:
+    pdf = tmp_path / f"{name}.pdf"
+    label_cases.reference_renders()[name](pdf)
+    assert_matches_reference(name, pdf)
+
+
+def test_the_same_labels_make_the_same_bytes() -> None:
+    stock = load_stock("avery-5163")
+    assert render_to_bytes(render_labels, [LIQUID, CREAM], stock) == render_to_bytes(
+        render_labels, [LIQUID, CREAM], stock
+    )
