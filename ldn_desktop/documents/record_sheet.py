@@ -27,6 +27,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    LayoutError,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -36,6 +37,7 @@ from reportlab.platypus import (
 
 from ldn_desktop.core.dose_text import dose_text, mass_text, strength_text
 from ldn_desktop.documents.data import Form, Paper, RecordSheetData
+from ldn_desktop.documents.fit import DoesNotFit
 from ldn_desktop.documents.fonts import BOLD, REGULAR, register_fonts
 from ldn_desktop.documents.wording import FORM_WORDS, date_text, quantity_text, record_drug_line
 
@@ -335,5 +337,12 @@ def render_record(
     """
     register_fonts()
     day = printed or date.today()
-    total = _build(data, io.BytesIO(), paper, day, None)
+    try:
+        total = _build(data, io.BytesIO(), paper, day, None)
+    except LayoutError:
+        # A single table row taller than a page (a step thousands of words long) cannot
+        # be split across pages; nothing has been written yet.
+        raise DoesNotFit(
+            "one entry of the record sheet is longer than a page: shorten it"
+        ) from None
     return _build(data, str(out), paper, day, total)

@@ -22,6 +22,7 @@ from ldn_desktop.documents.data import (
     Signature,
     record_from_json,
 )
+from ldn_desktop.documents.fit import DoesNotFit
 from ldn_desktop.documents.record_sheet import render_record, utc_text
 from tests.documents.printed import (
     assert_matches_reference,
@@ -228,6 +229,13 @@ def test_markup_characters_print_as_typed(tmp_path: Path) -> None:
     text = flat("\n".join(page_texts(render(tmp_path, record))))
     assert "LDN <4.5 mg> & MCC" in text
     assert "1. a < b & c" in text
+
+
+def test_an_entry_longer_than_a_page_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "record.pdf"
+    with pytest.raises(DoesNotFit, match="longer than a page"):
+        render_record(capsules(steps=("weigh " * 8000,)), out, printed=PRINTED)
+    assert not out.exists()
 
 
 def test_signature_times_are_printed_in_utc() -> None:
