@@ -11,7 +11,8 @@ slows both; the median of REPEATS (min to max) and the ratio frozen / source:
   showing and painting MainWindow on the demo database), read from its report;
 - the bundle's size on disk (and the .deb's, if packaging/linux/build-deb.sh has run).
 
-Needs the build: `make dist` first (without it, this says so and measures nothing). Usage: .venv/bin/python bench/bench_frozen.py [--repeats N]
+Needs the build: `make dist` first (without it, this says so and measures nothing).
+Usage: .venv/bin/python bench/bench_frozen.py [--repeats N]
 """
 
 from __future__ import annotations
