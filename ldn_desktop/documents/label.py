@@ -278,6 +278,7 @@ def render_labels(
     canvas.setTitle(f"Labels: {', '.join(sorted({p.rx_number for p in prescriptions}))}")
     canvas.setAuthor(prescriptions[0].pharmacy.name)
     canvas.setCreator("LDN Desktop")
+    canvas.setSubject(f"Prescription labels, {stock.title}")
     position = start
     pages = 1
     total = len(order)
