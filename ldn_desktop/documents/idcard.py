@@ -221,24 +221,29 @@ def plan_side(side: CardSide) -> SidePlan:
     register_fonts()
     width = CARD_WIDTH - 2 * PAD
     height = CARD_HEIGHT - BAND - 2 * PAD
+    paragraphs = [p for g in side.groups for p in g.paragraphs]
     step = 0
     while True:
         chosen = [max(g.floor, g.largest - step * SIZE_STEP) for g in side.groups]
-        set_groups: list[list[PlacedText]] = []
-        for group, size in zip(side.groups, chosen, strict=True):
-            lines = _set_group(group, size, width)
-            if isinstance(lines, str):
-                raise DoesNotFit(f"the {lines} has a word too long for the wallet card")
-            set_groups.append(lines)
-        heights = [_height(g, lines) for g, lines in zip(side.groups, set_groups, strict=True)]
-        if sum(heights) + GROUP_GAP * (len(heights) - 1) <= height:
-            return _place(side, set_groups, heights, width)
-        if chosen == [g.floor for g in side.groups]:
-            longest = max(zip(heights, (g.paragraphs[0].name for g in side.groups), strict=True))[1]
-            raise DoesNotFit(
-                f"the wallet card's {side.name} cannot hold its text even at the smallest "
-                f"sizes: shorten the {longest}"
-            )
+        at_floor = chosen == [g.floor for g in side.groups]
+        set_groups = [
+            _set_group(g, size, width) for g, size in zip(side.groups, chosen, strict=True)
+        ]
+        too_wide = next((lines for lines in set_groups if isinstance(lines, str)), None)
+        if too_wide is not None:
+            if at_floor:
+                raise DoesNotFit(f"the {too_wide} has a word too long for the wallet card")
+        else:
+            fitted = [lines for lines in set_groups if not isinstance(lines, str)]
+            heights = [_height(g, lines) for g, lines in zip(side.groups, fitted, strict=True)]
+            if sum(heights) + GROUP_GAP * (len(heights) - 1) <= height:
+                return _place(side, fitted, heights, width)
+            if at_floor:
+                longest = max(paragraphs, key=lambda p: len(p.text)).name
+                raise DoesNotFit(
+                    f"the wallet card's {side.name} cannot hold its text even at the "
+                    f"smallest sizes: shorten the {longest}"
+                )
         step += 1
 
 
