@@ -128,6 +128,7 @@ def test_macos_gets_an_app_bundle_with_its_info_plist(
     assert bundle["info_plist"]["CFBundleShortVersionString"] == __version__
     assert bundle["bundle_identifier"] == buildinfo.BUNDLE_ID
     assert steps["EXE"].kwargs["strip"] is False  # stripping breaks the code signature
+    assert steps["EXE"].kwargs["console"] is False  # an app bundle, not a Terminal program
 
 
 @pytest.mark.parametrize(
