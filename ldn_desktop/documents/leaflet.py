@@ -33,6 +33,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import (
     Flowable,
     KeepTogether,
@@ -46,7 +47,7 @@ from reportlab.platypus import (
 from ldn_desktop.core.dose_text import count_text, dose_text, format_number
 from ldn_desktop.documents.data import Form, LeafletData, Paper, Prescription
 from ldn_desktop.documents.fit import DoesNotFit
-from ldn_desktop.documents.fonts import BOLD, REGULAR, register_fonts
+from ldn_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
 from ldn_desktop.documents.wording import (
     date_text,
     label_directions,
@@ -69,6 +70,8 @@ PROOF_RED = colors.Color(0.8, 0.05, 0.05)
 
 BODY_SIZE = 11.5  # 11 to 12 pt body text (issue 4)
 MARGIN = 18 * mm
+RUNNING_SIZE = 9.5  # the header and footer on every page
+RUNNING_FLOOR = 7.0
 FRAME_PADDING = 6  # ReportLab's frame inset: text starts this far inside the margin
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -266,7 +269,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     )
     return {
         "title": ParagraphStyle(
-            "title", parent=body, fontName=BOLD, fontSize=21, leading=26, textColor=ACCENT
+            "title", parent=body, fontName=BOLD, fontSize=19, leading=24, textColor=ACCENT
         ),
         "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=13, leading=18),
         "heading": ParagraphStyle(
@@ -282,7 +285,12 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "body": body,
         "bullet": ParagraphStyle(
-            "bullet", parent=body, leftIndent=16, bulletIndent=4, spaceAfter=3
+            "bullet",
+            parent=body,
+            leftIndent=16,
+            bulletIndent=4,
+            bulletFontName=REGULAR,
+            spaceAfter=3,
         ),
         "cell": ParagraphStyle("cell", parent=body, spaceAfter=0, leading=BODY_SIZE * 1.3),
         "cell_head": ParagraphStyle(
@@ -325,6 +333,7 @@ def _summary(p: Prescription, styles: Mapping[str, ParagraphStyle], width: float
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, BODY_SIZE),  # not Table's Helvetica
                 ("BACKGROUND", (0, 0), (-1, -1), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 8),
@@ -338,7 +347,12 @@ def _summary(p: Prescription, styles: Mapping[str, ParagraphStyle], width: float
     return table
 
 
-def _calendar(p: Prescription, styles: Mapping[str, ParagraphStyle], width: float) -> Table:
+def _calendar(
+    p: Prescription,
+    rows_: tuple[CalendarRow, ...],
+    styles: Mapping[str, ParagraphStyle],
+    width: float,
+) -> Table:
     amount_head = {
         Form.CAPSULE: "How many capsules",
         Form.ORAL_LIQUID: "How much to measure",
@@ -346,7 +360,7 @@ def _calendar(p: Prescription, styles: Mapping[str, ParagraphStyle], width: floa
     }[p.form]
     head = ["Days", "Dates", "Dose", amount_head]
     rows: list[list[Paragraph]] = [[Paragraph(h, styles["cell_head"]) for h in head]]
-    for row in calendar_rows(p):
+    for row in rows_:
         rows.append(
             [
                 Paragraph(escape(row.days), styles["cell"]),
@@ -357,12 +371,13 @@ def _calendar(p: Prescription, styles: Mapping[str, ParagraphStyle], width: floa
         )
     table = Table(
         rows,
-        colWidths=[width * 0.21, width * 0.35, width * 0.19, width * 0.25],
+        colWidths=[width * 0.23, width * 0.35, width * 0.17, width * 0.25],
         repeatRows=1,
     )
     table.setStyle(
         TableStyle(
             [
+                ("FONT", (0, 0), (-1, -1), REGULAR, BODY_SIZE),  # not Table's Helvetica
                 ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
                 ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, SHADE]),
                 ("LINEBELOW", (0, 1), (-1, -1), 0.5, RULE_GREY),
@@ -384,6 +399,8 @@ def _story(data: LeafletData, width: float) -> list[Flowable]:
     story: list[Flowable] = []
     if not p.verified:
         story.append(Paragraph(escape(NOT_VERIFIED), styles["proof"]))
+    # The calendar first: a dose the patient cannot measure is refused naming its phase.
+    calendar = calendar_rows(p)
     blocks = leaflet_blocks(read_text("en.txt"), data)
     if not any(block.kind == "schedule" for block in blocks):
         raise LeafletTextError(f"the leaflet text has no {SCHEDULE_MARK} line")
@@ -398,7 +415,8 @@ def _story(data: LeafletData, width: float) -> list[Flowable]:
         if block.kind == "heading":
             story.append(Paragraph(block.markup, styles["heading"]))
         elif block.kind == "bullet":
-            story.append(Paragraph(block.markup, styles["bullet"], bulletText="•"))
+            # A bullet is short: split across pages it would leave a stray line behind.
+            story.append(KeepTogether([Paragraph(block.markup, styles["bullet"], bulletText="•")]))
         elif block.kind == "paragraph":
             story.append(Paragraph(block.markup, styles["body"]))
         else:
@@ -406,7 +424,7 @@ def _story(data: LeafletData, width: float) -> list[Flowable]:
                 KeepTogether(
                     [
                         Paragraph("Your dose schedule", styles["heading"]),
-                        _calendar(p, styles, width),
+                        _calendar(p, calendar, styles, width),
                         Spacer(1, 6),
                     ]
                 )
@@ -414,9 +432,30 @@ def _story(data: LeafletData, width: float) -> list[Flowable]:
     return story
 
 
+def _draw_running(  # type: ignore[no-untyped-def]
+    canvas, text: str, font: str, x: float, baseline: float, width: float, *, align_right=False
+) -> float:
+    """A header or footer line: shrunk to fit down to a floor, then wrapped upwards, never
+    clipped (a 120-character name still prints whole). Returns the top line's baseline."""
+    size = RUNNING_SIZE
+    while size > RUNNING_FLOOR and text_width(text, font, size) > width:
+        size -= 0.5
+    lines = simpleSplit(text, font, size, width)
+    canvas.setFont(font, size)
+    leading = size * 1.2
+    top = baseline + leading * (len(lines) - 1)
+    for i, line in enumerate(lines):  # top to bottom, so the text reads in order
+        if align_right:
+            canvas.drawRightString(x, top - i * leading, line)
+        else:
+            canvas.drawString(x, top - i * leading, line)
+    return top
+
+
 def _build(data: LeafletData, out: io.BytesIO, total_pages: int | None) -> int:
     p = data.prescription
     page_width, page_height = PAGE_SIZES[data.paper]
+    register_fonts()
     doc = SimpleDocTemplate(
         out,
         pagesize=(page_width, page_height),
@@ -429,29 +468,41 @@ def _build(data: LeafletData, out: io.BytesIO, total_pages: int | None) -> int:
         creator="LDN Desktop",
         subject="Low-dose naltrexone (LDN)",
         invariant=1,
+        # Else every page names Helvetica (unembedded) as its starting font.
+        initialFontName=REGULAR,
+        initialFontSize=BODY_SIZE,
     )
 
     def decorate(canvas, doc_) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
-        canvas.setFillColor(ACCENT)
-        canvas.setFont(BOLD, 9.5)
         left, right = MARGIN + FRAME_PADDING, page_width - MARGIN - FRAME_PADDING
+        width = right - left
         top = page_height - MARGIN + 2 * mm
-        canvas.drawString(left, top, p.pharmacy.name)
-        canvas.setFont(REGULAR, 9.5)
-        canvas.drawRightString(right, top, f"Telephone {p.pharmacy.phone}")
+        phone = f"Telephone {p.pharmacy.phone}"
+        phone_room = min(text_width(phone, REGULAR, RUNNING_SIZE), width * 0.45)
+        canvas.setFillColor(ACCENT)
+        high = max(
+            _draw_running(canvas, p.pharmacy.name, BOLD, left, top, width - phone_room - 12),
+            _draw_running(canvas, phone, REGULAR, right, top, phone_room, align_right=True),
+        )
+        if not p.verified:  # a proof says so on every page, not only the first
+            canvas.setFillColor(PROOF_RED)
+            canvas.setFont(BOLD, RUNNING_SIZE)
+            canvas.drawCentredString(page_width / 2, high + 3 * mm, NOT_VERIFIED)
         canvas.setStrokeColor(RULE_GREY)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
         canvas.setFillColor(INK)
-        canvas.setFont(REGULAR, 9)
         page = format_number(Decimal(doc_.page), 0)
         of = f" of {format_number(Decimal(total_pages), 0)}" if total_pages else ""
-        canvas.drawString(left, MARGIN - 8 * mm, f"{p.patient.name} · Rx {p.rx_number}")
-        canvas.drawRightString(right, MARGIN - 8 * mm, f"Page {page}{of}")
+        page_text = f"Page {page}{of}"
+        bottom = MARGIN - 8 * mm
+        page_room = text_width(page_text, REGULAR, RUNNING_SIZE)
+        _draw_running(canvas, page_text, REGULAR, right, bottom, page_room, align_right=True)
+        who = f"{p.patient.name} · Rx {p.rx_number}"
+        _draw_running(canvas, who, REGULAR, left, bottom, width - page_room - 12)
         canvas.restoreState()
 
-    register_fonts()
     doc.build(
         _story(data, page_width - 2 * (MARGIN + FRAME_PADDING)),
         onFirstPage=decorate,
