@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
 from decimal import Decimal as D
 from typing import Any
@@ -18,6 +19,7 @@ from ldn_desktop.documents.data import (
     prescriptions_from_json,
     record_from_json,
 )
+from ldn_desktop.paths import resource_path
 from tests.documents.helpers import sample
 
 
@@ -157,3 +159,29 @@ def test_bad_record_fields_are_named(path: str, value: Any, field: str) -> None:
     with pytest.raises(InputRefused) as refused:
         record_from_json(_broken("record-capsules", path, value))
     assert refused.value.field == field
+
+
+SCHEMA = json.loads(
+    resource_path("schema", "document-data.schema.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize(
+    ("definition", "sample_name", "reader"),
+    [
+        ("prescription", "liquid-titration", prescription_from_json),
+        ("prescription", "cream", leaflet_from_json),
+        ("record", "record-capsules", record_from_json),
+    ],
+)
+def test_the_schema_matches_what_the_reader_accepts(
+    definition: str, sample_name: str, reader: Any
+) -> None:
+    shape = SCHEMA["$defs"][definition]
+    data = sample(sample_name)
+    assert set(data) <= set(shape["properties"])  # the examples use documented keys only
+    for key in shape["required"]:
+        missing = {k: v for k, v in data.items() if k != key}
+        with pytest.raises(InputRefused) as refused:
+            reader(missing)
+        assert refused.value.field.split(".")[0].split("[")[0] == key
