@@ -55,10 +55,6 @@ class DoseMeasure:
             return volume_text(self.amount)
         return count_text(self.amount, "click")
 
-    @property
-    def dose_text(self) -> str:
-        return dose_text(self.dose_mg)
-
 
 @dataclass(frozen=True)
 class DosePhase:

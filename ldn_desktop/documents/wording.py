@@ -6,7 +6,7 @@ ldn_desktop.core.directions unless the prescriber wrote them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from ldn_desktop.core.directions import (
@@ -38,10 +38,6 @@ WARN_EXTERNAL = "For use on the skin only."
 def date_text(day: date) -> str:
     """'20 Nov 2026': the month in words, so 03/04 cannot be read two ways."""
     return f"{day.day} {day.strftime('%b %Y')}"
-
-
-def time_text(moment: datetime) -> str:
-    return f"{date_text(moment.date())} {moment.strftime('%H:%M')}"
 
 
 def drug_line(

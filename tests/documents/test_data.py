@@ -185,3 +185,8 @@ def test_the_schema_matches_what_the_reader_accepts(
         with pytest.raises(InputRefused) as refused:
             reader(missing)
         assert refused.value.field.split(".")[0].split("[")[0] == key
+
+
+def test_a_capsule_strength_is_one_capsules_content() -> None:
+    p = prescription_from_json(sample("capsules") | {"strength": "1.5mg"})
+    assert p.capsule_mg == D("1.5") and p.strength is None
