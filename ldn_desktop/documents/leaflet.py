@@ -101,9 +101,14 @@ class CalendarRow:
     amount: str
 
 
+# Not strftime('%a'): QApplication sets the C locale from the system on Unix, so a German
+# desktop would print "Fr" on an English leaflet.
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
 def _day_text(day: date) -> str:
     """'Fri 20 Nov 2026': the weekday helps a patient find today."""
-    return f"{day.strftime('%a')} {date_text(day)}"
+    return f"{WEEKDAYS[day.weekday()]} {date_text(day)}"
 
 
 def calendar_rows(p: Prescription) -> tuple[CalendarRow, ...]:
