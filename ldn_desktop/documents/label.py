@@ -153,12 +153,24 @@ def _fit_primary(
     return lines + direction_lines, len(lines)
 
 
-def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
-    """Where every line goes on this stock, at the largest sizes that fit.
+def _candidates(stock: LabelStock) -> list[tuple[float, float]]:
+    """(primary, secondary) sizes in order of preference.
 
-    The primary block (name, drug, directions) keeps the largest size it can, down to the
-    stock's floor; only then does it give up size for the secondary text's sake.
+    First every pair whose primary text is at least 12 pt (or the stock's largest, if
+    smaller), the secondary text as large as possible, then the primary; then the pairs
+    below 12 pt, the primary as large as possible. A 4 x 2 in label so prints its
+    directions at 12 pt with readable details rather than at 14 pt with tiny ones.
     """
+    critical = min(CRITICAL_PT, stock.primary_pt)
+    primaries = sizes(stock.primary_pt, stock.primary_floor_pt)
+    secondaries = sizes(stock.secondary_pt, stock.secondary_floor_pt)
+    large = [(p, s) for s in secondaries for p in primaries if p >= critical]
+    small = [(p, s) for p in primaries if p < critical for s in secondaries]
+    return large + small
+
+
+def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
+    """Where every line goes on this stock, at the largest sizes that fit."""
     register_fonts()
     primary, middle, bottom = _paragraphs(p)
     pad = stock.padding
@@ -166,8 +178,11 @@ def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
     q = stock.barcode_size
     floor_p, floor_s = stock.primary_floor_pt, stock.secondary_floor_pt
     failed = "the label"
-    for size_p in sizes(stock.primary_pt, floor_p):
-        fitted = _fit_primary(primary, size_p, floor_p, inner_w)
+    tops: dict[float, tuple[list[Line], int] | str] = {}
+    for size_p, size_s in _candidates(stock):
+        if size_p not in tops:
+            tops[size_p] = _fit_primary(primary, size_p, floor_p, inner_w)
+        fitted = tops[size_p]
         if isinstance(fitted, str):
             failed = fitted
             continue
@@ -180,31 +195,30 @@ def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
         )
         if qr_bottom < pad:
             continue
-        for size_s in sizes(stock.secondary_pt, floor_s):
-            items = [(para, size_s, 0.0) for para in middle]
-            items.append((bottom[0], size_s, GAP / 2))
-            items.append((bottom[1], max(floor_s, size_s - 1), 0.0))
-            flowed = _flow(items, rule_y - GAP, qr_bottom, inner_w, inner_w - q - GAP, floor_s)
-            if isinstance(flowed, str):
-                failed = flowed
-                continue
-            lines, bottom_y = flowed
-            if bottom_y >= pad:
-                placed, _ = _place(top_lines, pad, stock.label_height - pad)
-                placed += [
-                    PlacedLine(ln.text, ln.font, ln.size, pad, y - ASCENT_EM * ln.size)
-                    for ln, y in lines
-                ]
-                return LabelPlan(
-                    lines=tuple(placed),
-                    rule_y=rule_y,
-                    barcode=(stock.label_width - pad - q, qr_bottom, q),
-                    payload=barcode_payload(p.rx_number, p.lot),
-                    proof=not p.verified,
-                    primary_size=size_p,
-                    secondary_size=size_s,
-                    directions=slice(heading_count, len(top_lines)),
-                )
+        items = [(para, size_s, 0.0) for para in middle]
+        items.append((bottom[0], size_s, GAP / 2))
+        items.append((bottom[1], max(floor_s, size_s - 1), 0.0))
+        flowed = _flow(items, rule_y - GAP, qr_bottom, inner_w, inner_w - q - GAP, floor_s)
+        if isinstance(flowed, str):
+            failed = flowed
+            continue
+        lines, bottom_y = flowed
+        if bottom_y >= pad:
+            placed, _ = _place(top_lines, pad, stock.label_height - pad)
+            placed += [
+                PlacedLine(ln.text, ln.font, ln.size, pad, y - ASCENT_EM * ln.size)
+                for ln, y in lines
+            ]
+            return LabelPlan(
+                lines=tuple(placed),
+                rule_y=rule_y,
+                barcode=(stock.label_width - pad - q, qr_bottom, q),
+                payload=barcode_payload(p.rx_number, p.lot),
+                proof=not p.verified,
+                primary_size=size_p,
+                secondary_size=size_s,
+                directions=slice(heading_count, len(top_lines)),
+            )
     raise DoesNotFit(
         f"{failed} does not fit on the {stock.name} stock even at the smallest allowed "
         f"sizes ({floor_p:g} pt and {floor_s:g} pt): choose a larger label stock"
