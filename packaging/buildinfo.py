@@ -56,6 +56,34 @@ EXCLUDED_QT_PLUGIN_DIRS = (
     "wayland-graphics-integration-server",
 )
 
+#: Single Qt plugins left out: the GTK 3 theme needs the target's own GTK libraries and
+#: would mix them with the older cairo/pango PyInstaller copies from the build machine;
+#: without it Qt uses its own theme (the app sets its style itself).
+EXCLUDED_QT_PLUGINS = ("libqgtk3.so",)
+
+#: The GTK/cairo/pango stack PyInstaller collects only because libqgtk3.so links it
+#: (checked with objdump: nothing else in the bundle needs these). Left out with the plugin.
+GTK_THEME_LIBRARIES = frozenset(
+    {
+        "libatk-1.0.so.0",
+        "libcairo-gobject.so.2",
+        "libcairo.so.2",
+        "libdatrie.so.1",
+        "libfribidi.so.0",
+        "libgdk_pixbuf-2.0.so.0",
+        "libgraphite2.so.3",
+        "libharfbuzz.so.0",
+        "libjpeg.so.62",
+        "libpango-1.0.so.0",
+        "libpangocairo-1.0.so.0",
+        "libpangoft2-1.0.so.0",
+        "libpixman-1.so.0",
+        "libthai.so.0",
+        "libXext.so.6",
+        "libXrender.so.1",
+    }
+)
+
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
 
@@ -128,9 +156,19 @@ def macos_info_plist(version: str) -> dict[str, object]:
 
 
 def keep_qt_file(destination: str) -> bool:
-    """False for a collected file inside one of EXCLUDED_QT_PLUGIN_DIRS."""
+    """False for Qt's translations (the app installs no QTranslator, so they are never
+    loaded) and for a plugin in EXCLUDED_QT_PLUGIN_DIRS or EXCLUDED_QT_PLUGINS."""
     parts = destination.replace("\\", "/").split("/")
+    if "PySide6" in parts and "translations" in parts:
+        return False
     if "plugins" not in parts:
         return True
     after = parts[parts.index("plugins") + 1 :]
-    return not (after and after[0] in EXCLUDED_QT_PLUGIN_DIRS)
+    if after and after[0] in EXCLUDED_QT_PLUGIN_DIRS:
+        return False
+    return parts[-1] not in EXCLUDED_QT_PLUGINS
+
+
+def keep_binary(destination: str) -> bool:
+    """keep_qt_file, and False for a library of GTK_THEME_LIBRARIES at the bundle's top."""
+    return keep_qt_file(destination) and destination not in GTK_THEME_LIBRARIES

@@ -157,6 +157,11 @@ def test_the_package_version_suits_every_installer() -> None:
         ("PySide6\\plugins\\tls\\qopensslbackend.dll", False),
         ("PySide6/Qt/lib/libQt6Network.so.6", True),
         ("PySide6/Qt/plugins", True),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6\\translations\\qtbase_de.qm", False),
+        ("resources/leaflet/en.txt", True),
     ],
 )
 def test_keep_qt_file(destination: str, kept: bool) -> None:
@@ -171,3 +176,18 @@ def test_the_icons_the_recipes_name_exist() -> None:
     assert r"resources\icons\ldn-desktop.ico" in iss
     desktop = (ROOT / "packaging" / "linux" / "ldn-desktop.desktop").read_text(encoding="utf-8")
     assert "Icon=ldn-desktop\n" in desktop and "Exec=ldn-desktop\n" in desktop
+
+
+@pytest.mark.parametrize(
+    ("destination", "kept"),
+    [
+        ("libcairo.so.2", False),
+        ("libpango-1.0.so.0", False),
+        ("libfreetype.so.6", True),  # QtGui's fonts
+        ("libpng16.so.16", True),  # freetype needs it
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/lib/libQt6Gui.so.6", True),
+    ],
+)
+def test_keep_binary(destination: str, kept: bool) -> None:
+    assert buildinfo.keep_binary(destination) is kept
