@@ -198,14 +198,17 @@ class Store(Protocol):
         rx_number: str,
         prescriber: str,
         dose: str,
-        directions: str,
+        directions: str = "",
         *,
         titration: str = "",
         quantity: str = "",
         days_supply: int | None = None,
         written_on: date | None = None,
         by: User,
-    ) -> Prescription: ...
+    ) -> Prescription:
+        """`directions`: the prescriber's words, kept verbatim; empty = written by the app
+        from the prescription at print time (a titration: the phase on the date filled)."""
+        ...
 
     def prescription(self, prescription_id: int) -> Prescription: ...
 

@@ -129,7 +129,7 @@ class PatientsMixin(UsersMixin):
         rx_number: str,
         prescriber: str,
         dose: str,
-        directions: str,
+        directions: str = "",
         *,
         titration: str = "",
         quantity: str = "",
@@ -137,6 +137,12 @@ class PatientsMixin(UsersMixin):
         written_on: date | None = None,
         by: User,
     ) -> Prescription:
+        """Save a prescription as written.
+
+        `directions` are the prescriber's own words, kept verbatim; empty means the app
+        writes them from the prescription when it prints (for a titration, the phase
+        current on the date filled), so a saved text never goes stale on a refill.
+        """
         if days_supply is not None and (
             not isinstance(days_supply, int) or not 1 <= days_supply <= 366
         ):
@@ -154,7 +160,7 @@ class PatientsMixin(UsersMixin):
             "prescriber": text_field("prescriber", prescriber, max_length=200),
             "dose": dose_text,
             "titration": titration_text,
-            "directions": text_field("directions", directions, max_length=2000),
+            "directions": text_field("directions", directions, required=False, max_length=2000),
             "quantity": text_field("quantity", quantity, required=False, max_length=200),
             "days_supply": days_supply,
             "written_on": None if written_on is None else written_on.isoformat(),

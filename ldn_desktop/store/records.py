@@ -158,7 +158,7 @@ class Prescription:
     prescriber: str
     dose: str  # e.g. "4.5 mg", read with ldn_desktop.core.quantities
     titration: str  # empty, or the schedule as entered / as JSON from the core
-    directions: str
+    directions: str  # the prescriber's words; "" = generated at print time from the rest
     quantity: str
     days_supply: int | None
     written_on: date | None

@@ -55,6 +55,29 @@ def test_awkward_text_is_stored_exactly(pharmacy: Pharmacy, name: str) -> None:
     assert store.verify_audit().ok
 
 
+@pytest.mark.parametrize("directions", ["", "   "])
+def test_empty_directions_are_saved_to_be_written_at_print_time(
+    pharmacy: Pharmacy, directions: str
+) -> None:
+    """No directions typed: the label writes them from the prescription and the date filled
+    (a saved first-phase text would still say "Days 1 to 14" on a refill on day 30)."""
+    store = pharmacy.store
+    patient = store.add_patient("Ana Ruiz", date(1990, 1, 1), by=pharmacy.technician)
+    rx = store.add_prescription(
+        patient.id,
+        "RX-2",
+        "Dr A",
+        "4.5 mg",
+        directions,
+        titration="1.5 mg for 14 days, then 3 mg for 14 days, then 4.5 mg",
+        by=pharmacy.technician,
+    )
+    assert store.prescription(rx.id).directions == directions
+    plain = store.add_prescription(patient.id, "RX-3", "Dr A", "1 mg", by=pharmacy.technician)
+    assert plain.directions == ""
+    assert store.verify_audit().ok
+
+
 def test_a_10000_character_field_is_kept_whole(pharmacy: Pharmacy) -> None:
     store = pharmacy.store
     batch = store.create_draft_batch(
