@@ -23,6 +23,8 @@ from ldn_desktop.core.quantities import MG_PER_G, Strength, parse_mass_mg, parse
 from ldn_desktop.documents import data as docs
 from ldn_desktop.store.records import (
     Batch,
+    BatchQuery,
+    BatchSort,
     BatchState,
     MasterFormulation,
     Patient,
@@ -50,6 +52,9 @@ class BatchSources:
     prescription: Prescription | None
     patient: Patient | None
     pharmacy: PharmacyDetails
+    # The day the prescription was first filled (its first final label printed): day 1 of
+    # a titration. None: no batch of it has been printed yet, so this fill is day 1.
+    first_filled: date | None = None
 
     @property
     def verified(self) -> bool:
@@ -59,12 +64,32 @@ class BatchSources:
 def read_sources(store: Any, batch_id: int) -> BatchSources:
     batch = store.batch(batch_id)
     prescription = patient = None
+    first_filled = None
     if batch.prescription_id is not None:
         prescription = store.prescription(batch.prescription_id)
         patient = store.patient(prescription.patient_id)
+        first_filled = _first_filled(store, prescription)
     return BatchSources(
-        batch, store.formula(batch.formula_id), prescription, patient, store.pharmacy_details()
+        batch,
+        store.formula(batch.formula_id),
+        prescription,
+        patient,
+        store.pharmacy_details(),
+        first_filled,
     )
+
+
+def _first_filled(store: Any, rx: Prescription) -> date | None:
+    """When the first final label of any batch made for `rx` (not rejected) was printed."""
+    query = BatchQuery(rx_number=rx.rx_number, sort=BatchSort.COMPOUNDED_ON, limit=1000)
+    printed = []
+    for summary in store.search_batches(query).rows:
+        if summary.rx_number != rx.rx_number or summary.state is BatchState.REJECTED:
+            continue  # the search matches Rx numbers by their start
+        batch = store.batch(summary.id)
+        if batch.prescription_id == rx.id and batch.printed_at is not None:
+            printed.append(batch.printed_at.astimezone().date())  # the pharmacy's day
+    return min(printed, default=None)
 
 
 def dosage_form(formula: MasterFormulation) -> DosageForm:
@@ -130,7 +155,12 @@ def label_data(
     today: date | None = None,
     click_volume_ml: Decimal = docs.DEFAULT_CLICK_VOLUME_ML,
 ) -> docs.Prescription:
-    """The label (and leaflet, wallet card) data for a batch dispensed on a prescription."""
+    """The label (and leaflet, wallet card) data for a batch dispensed on a prescription.
+
+    The date filled is today. A titration counts its days from the prescription's first
+    fill, so a refill on day 30 prints the phase current on day 30. Directions the prescriber did not write
+    are left empty here: the documents write them through core/directions.py.
+    """
     batch, rx, patient = sources.batch, sources.prescription, sources.patient
     if rx is None or patient is None:
         raise NotPrintable(
@@ -143,6 +173,7 @@ def label_data(
     form = dosage_form(sources.formula)
     dose = batch_dose(batch, form)
     day = today or date.today()
+    started = min(day, sources.first_filled or day)
     pharmacy = sources.pharmacy
     calc = batch.calculation
     click = click_volume_ml
@@ -158,7 +189,7 @@ def label_data(
         lot=batch.lot_number,
         bud=batch.bud,
         storage=batch.storage,
-        start_date=day,
+        start_date=started,
         pharmacy=docs.Pharmacy(pharmacy.name, pharmacy.address, pharmacy.phone),
         verified=sources.verified,
         strength=dose.strength,

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from ldn_desktop.core.directions import DosageForm
+from ldn_desktop.core.liquid import LiquidOrder, plan_liquid
+from ldn_desktop.core.quantities import Strength
+from ldn_desktop.core.titration import PhaseOrder
+from ldn_desktop.documents.wording import label_directions
 from ldn_desktop.store import open_store
 from ldn_desktop.store.demo import fill_demo
 from ldn_desktop.store.errors import InvalidField
@@ -48,6 +54,71 @@ def test_every_demo_batch_maps_to_documents_that_agree(demo):
         if label.form is not DosageForm.CAPSULE:
             assert label.strength is not None
     assert forms == {DosageForm.CAPSULE, DosageForm.ORAL_LIQUID, DosageForm.CREAM}
+
+
+def liquid_titration_sources(demo, first_filled):
+    """The demo's oral liquid batch as if made for a 1.5 / 3 / 4.5 mg titration with no
+    directions typed (the app writes them), first filled on `first_filled`."""
+    (summary,) = demo.search_batches(BatchQuery(rx_number="RX-40240")).rows
+    sources = dispensing.read_sources(demo, summary.id)
+    orders = tuple(PhaseOrder(Decimal(mg), 14) for mg in ("1.5", "3", "4.5"))
+    plan = plan_liquid(LiquidOrder(Strength(Decimal(1), "mL"), 42, titration=orders))
+    assert sources.prescription is not None
+    rx = replace(
+        sources.prescription,
+        directions="",
+        titration="1.5 mg for 14 days, then 3 mg for 14 days, then 4.5 mg",
+    )
+    batch = replace(sources.batch, calculation_json=json.dumps(plan.to_dict()))
+    return replace(sources, batch=batch, prescription=rx, first_filled=first_filled)
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (1, "Days 1 to 14: Take 1.5 mL (1.5 mg) by mouth at bedtime, then see schedule"),
+        (20, "Days 15 to 28: Take 3 mL (3 mg) by mouth at bedtime, then see schedule"),
+        (30, "From day 29: Take 4.5 mL (4.5 mg) by mouth at bedtime (see schedule)"),
+    ],
+)
+def test_a_titration_label_gives_the_phase_current_on_the_day_filled(demo, day, expected):
+    today = date(2026, 11, 22)
+    first = today - timedelta(days=day - 1)
+    sources = liquid_titration_sources(demo, first if day > 1 else None)
+    label = dispensing.label_data(sources, today=today)
+    assert (label.start_date, label.date_filled) == (first, today)
+    assert label.directions is None  # none typed: the documents write them
+    assert label_directions(label) == expected
+    assert dispensing.final_label_check(sources, label).agrees
+
+
+def test_typed_directions_are_printed_as_the_prescriber_wrote_them(demo):
+    sources = liquid_titration_sources(demo, date(2026, 10, 1))
+    assert sources.prescription is not None
+    typed = "Take as directed by Dr Okafor on the schedule"
+    sources = replace(sources, prescription=replace(sources.prescription, directions=typed))
+    assert label_directions(dispensing.label_data(sources)) == typed
+
+
+def test_day_one_of_a_titration_is_the_first_fill_of_its_prescription(tmp_path: Path):
+    bench = set_up_bench(tmp_path / "bench.sqlite3")
+    first = verified_batch(bench, bench.prescription)
+    assert dispensing.read_sources(bench.store, first.id).first_filled is None
+    bench.store.mark_printed(first.id, by=bench.technician)
+    refill = verified_batch(bench, bench.prescription)
+    printed = bench.store.batch(first.id).printed_at
+    assert printed is not None
+    for batch_id in (first.id, refill.id):
+        sources = dispensing.read_sources(bench.store, batch_id)
+        assert sources.first_filled == printed.astimezone().date()
+    # Batches of another prescription whose Rx number merely starts the same do not count.
+    other = bench.store.add_prescription(
+        bench.prescription.patient_id, "RX-100", "Dr A. Smith", "4.5 mg", by=bench.technician
+    )
+    assert (
+        dispensing.read_sources(bench.store, verified_batch(bench, other).id).first_filled is None
+    )
+    bench.store.close()
 
 
 def verified_batch(bench, prescription):
