@@ -85,7 +85,9 @@ class PrescriptionTableModel(_RecordModel):
 
     def cells(self, rx: Prescription) -> tuple[str, ...]:
         supply = "" if rx.days_supply is None else f" ({count_text(rx.days_supply, 'day')})"
-        directions = rx.directions + (f"\nTitration: {rx.titration}" if rx.titration else "")
+        # None typed: the label writes them when it prints (a titration: the current phase).
+        written = rx.directions or "(written on the label from the dose)"
+        directions = written + (f"\nTitration: {rx.titration}" if rx.titration else "")
         return (
             rx.rx_number,
             date_text(rx.written_on),

@@ -4,7 +4,10 @@ The dose is typed as written, with its unit chosen beside it; the unit starts em
 dose copied without its unit ("4.5") reaches the store as written and is refused there, by
 the core, beside the field. A titration is start, step, every N days and target (laid out
 by the core) or phases written out ("1.5 mg for 14 days, then 3 mg"), read by the core.
-Directions left empty are written by the core (`core/directions.py`) and shown as you type.
+Directions typed here are the prescriber's, printed verbatim. Left empty, nothing is
+saved: the label and leaflet write them when they print (`core/directions.py`), for a
+titration the phase current on the date filled, so a refill on day 30 does not repeat
+"Days 1 to 14". The form shows what the first fill's label will say as you type.
 The dose is never copied from a calculation: it is what the three-way check compares the
 batch against.
 """
@@ -170,7 +173,7 @@ class PrescriptionDialog(QDialog):
         self.strength.setToolTip("The pharmacy's default strength; change it to the one you make")
         self.directions = QLineEdit()
         self.directions.setAccessibleName("Directions (empty: the generated directions)")
-        self.directions.setPlaceholderText("Empty: use the directions generated below")
+        self.directions.setPlaceholderText("Empty: written when the label prints, as shown below")
         self.generated = QLabel()
         self.generated.setWordWrap(True)
         self.generated.setObjectName("muted")
@@ -331,14 +334,15 @@ class PrescriptionDialog(QDialog):
             click_volume_ml=self.context.settings.calculation.click_ml,
         )
 
-    def _generate(self, dose: str, orders: tuple[PhaseOrder, ...]) -> str:
-        """The core's directions for this prescription (the first phase's for a titration)."""
+    def _generate(self, dose: str, orders: tuple[PhaseOrder, ...]) -> str | None:
+        """The directions the first fill's label will print (a titration: its first phase).
+
+        None for phases written out: the label writes them from the batch's schedule.
+        Refuses (beside the field) a dose the patient could not measure.
+        """
         settings = self.context.settings.calculation
         if self.schedule_value == WRITTEN:
-            raise Missing(
-                "directions",
-                "write the directions: they are generated only for one dose or a stepped titration",
-            )
+            return None
         if orders:
             laid = plan_phases(orders, MAX_DAYS, settings).phases
             phases = [DosePhase(p.from_day, p.to_day, p.dose_mg) for p in laid]
@@ -355,10 +359,21 @@ class PrescriptionDialog(QDialog):
         except InputRefused as refused:
             message = refused.message
         else:
-            if self.directions.text().strip():
-                how = "not used: the directions typed above are saved"
+            typed = bool(self.directions.text().strip())
+            if text is None:
+                self.generated.setText(
+                    "Not used: the directions typed above are printed as written."
+                    if typed
+                    else "Generated when the label prints, from the batch's schedule: the "
+                    "phase current on the date filled, then “see schedule”."
+                )
+                return
+            if typed:
+                how = "not used: the directions typed above are printed as written"
+            elif orders:
+                how = "the first fill's label; a refill's gives the phase current on its date"
             else:
-                how = "saved as the directions unless you type others"
+                how = "printed on the label unless you type others"
             self.generated.setText(f"Generated ({how}): {text}")
             return
         self.generated.setText(f"Not generated yet: {message[:1].upper()}{message[1:]}.")
@@ -381,7 +396,11 @@ class PrescriptionDialog(QDialog):
                 raise Missing("patient_id", "choose the patient, or add a new one")
             dose, titration, orders = self._doses()
             typed = self.directions.text()
-            text = typed if typed.strip() else self._generate(dose, orders)
+            if not typed.strip():
+                # Nothing typed: nothing saved. The label writes them when it prints;
+                # generating them now refuses, beside its field, what cannot be measured.
+                typed = ""
+                self._generate(dose, orders)
         except Missing as missing:
             self._refused(missing.field, missing.prompt)
             return
@@ -395,7 +414,7 @@ class PrescriptionDialog(QDialog):
                 self.rx_number.text(),
                 self.prescriber.text(),
                 dose,
-                text,
+                typed,
                 titration=titration,
                 quantity=self.quantity_text(),
                 days_supply=days or None,

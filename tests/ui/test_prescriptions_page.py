@@ -163,9 +163,10 @@ def test_a_bare_dose_is_refused_beside_the_field_and_nothing_saved(
     dialog.save()
     assert dialog.result() == QDialog.DialogCode.Accepted
     (rx,) = store.prescriptions_for(margaret.id)
+    # No directions typed: none saved; the label writes them when it prints.
     assert (rx.dose, rx.directions, rx.quantity, rx.days_supply) == (
         "4.5 mg",
-        "Take 1 capsule (4.5 mg) by mouth at bedtime",
+        "",
         "30 capsules",
         30,
     )
@@ -189,19 +190,24 @@ def test_a_titration_prescription(monkeypatch, page, store, margaret):
 
     answer(monkeypatch, PrescriptionDialog, fill)
     page.new_rx_button.click()
-    # The core's directions for the first phase, at the default 1 mg/mL, shown before saving.
+    # The first fill's label, at the default 1 mg/mL, shown before saving ...
     text = "Days 1 to 14: Take 1.5 mL (1.5 mg) by mouth at bedtime, then"
-    assert text in generated[0]
+    assert text in generated[0] and "a refill's gives the phase current" in generated[0]
     (rx,) = store.prescriptions_for(margaret.id)
     assert rx.titration == "1.5 mg for 14 days, then 3 mg for 14 days, then 4.5 mg"
     assert rx.dose == "4.5 mg"  # the target: what the three-way check compares
-    assert rx.directions.startswith(text)
+    # ... but not saved: a saved first phase would still be printed on a refill on day 30.
+    assert rx.directions == ""
     assert rx.quantity == "100 mL"
     assert page.prescriptions.rowCount() == 1
     assert page.rx_table.currentIndex().row() == 0
+    shown = page.prescriptions.index(0, 5).data()
+    assert shown.startswith("(written on the label from the dose)\nTitration: 1.5 mg for 14")
 
 
-def test_written_phases_need_units_and_typed_directions(qtbot, context, store, margaret):
+def test_written_phases_need_units_and_their_directions_are_written_at_print_time(
+    qtbot, context, store, margaret
+):
     dialog = PrescriptionDialog(context, margaret)
     qtbot.addWidget(dialog)
     fill_rx(dialog, dose=None)
@@ -210,16 +216,27 @@ def test_written_phases_need_units_and_typed_directions(qtbot, context, store, m
     dialog.save()
     (refusal,) = dialog.form.texts("phases")
     assert "'1.5' has no unit" in refusal
-    dialog.phases.setText("1.5 mg for 14 days, then 3 mg")
-    dialog.save()
-    assert dialog.form.texts("directions") == [
-        "STOP: Write the directions: they are generated only for one dose or a stepped titration"
-    ]
     assert store.prescriptions_for(margaret.id) == ()
-    dialog.directions.setText("Take 1.5 mg at bedtime for 14 days, then 3 mg at bedtime")
+    dialog.phases.setText("1.5 mg for 14 days, then 3 mg")
+    assert "Generated when the label prints" in dialog.generated.text()
+    dialog.save()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    (rx,) = store.prescriptions_for(margaret.id)
+    assert (rx.dose, rx.titration, rx.directions) == ("3 mg", "1.5 mg for 14 days, then 3 mg", "")
+
+
+def test_typed_directions_are_saved_verbatim(qtbot, context, store, margaret):
+    dialog = PrescriptionDialog(context, margaret)
+    qtbot.addWidget(dialog)
+    fill_rx(dialog, dose=("4.5", "mg"))
+    typed = "Take ONE capsule at bedtime; call Dr Park if sleep is disturbed"
+    dialog.directions.setText(typed)
+    assert "not used: the directions typed above are printed as written" in (
+        dialog.generated.text()
+    )
     dialog.save()
     (rx,) = store.prescriptions_for(margaret.id)
-    assert (rx.dose, rx.titration) == ("3 mg", "1.5 mg for 14 days, then 3 mg")
+    assert rx.directions == typed
 
 
 def test_correct_a_patient_with_a_reason(monkeypatch, page, store, margaret):
@@ -268,7 +285,7 @@ def test_a_new_prescription_is_selected_in_the_start_a_batch_dialog(
     assert dialog.prescription_id == rx.id
     assert dialog.rx_field.text() == "RX-50003"
     assert ok.isEnabled()
-    assert rx.directions == "Take 4.5 mL (4.5 mg) by mouth at bedtime"
+    assert rx.directions == ""  # the label writes "Take 4.5 mL (4.5 mg) ..." when it prints
     # Found again later by the patient's name, as the dialog searches.
     dialog.rx_field.setText("margaret")
     assert [m.id for m in dialog.found] == [rx.id]
