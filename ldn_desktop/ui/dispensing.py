@@ -158,8 +158,9 @@ def label_data(
     """The label (and leaflet, wallet card) data for a batch dispensed on a prescription.
 
     The date filled is today. A titration counts its days from the prescription's first
-    fill, so a refill on day 30 prints the phase current on day 30. Directions the prescriber did not write
-    are left empty here: the documents write them through core/directions.py.
+    fill, so a refill on day 30 prints the phase current on day 30. Directions the
+    prescriber did not write are left empty here: the documents write them through
+    core/directions.py.
     """
     batch, rx, patient = sources.batch, sources.prescription, sources.patient
     if rx is None or patient is None:
