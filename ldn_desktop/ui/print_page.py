@@ -94,6 +94,7 @@ class RenderJob:
     start: int
     copies: int
     out: Path
+    paper: Any = None  # documents.data.Paper for the record sheet (the leaflet carries its own)
 
 
 def render(job: RenderJob, progress: Progress | None = None) -> int:
@@ -113,7 +114,10 @@ def render(job: RenderJob, progress: Progress | None = None) -> int:
                 progress=progress,
             )
         )
-    result = renderer(job.data, str(job.out))
+    if job.kind == "record" and job.paper is not None:
+        result = renderer(job.data, str(job.out), paper=job.paper)
+    else:
+        result = renderer(job.data, str(job.out))
     return result if isinstance(result, int) else 1
 
 
@@ -249,6 +253,8 @@ class PrintPanel(QWidget):
             index = self.stock.findData(preferred)
             if index >= 0:
                 self.stock.setCurrentIndex(index)
+        if self.sources is not None:
+            self.refresh()  # the paper size, click volume or surgery days may have changed
 
     def _update_controls(self) -> None:
         kind = self.document.currentData()
@@ -295,16 +301,22 @@ class PrintPanel(QWidget):
         assert self.sources is not None
         if kind == "record":
             return dispensing.record_sheet_data(self.sources)
-        settings = self.context.settings
-        click = getattr(getattr(settings, "calculation", None), "click_volume_ml", None)
-        extra = {"click_volume_ml": click} if click else {}
-        label = dispensing.label_data(self.sources, **extra)
+        calculation = self.context.settings.calculation
+        # The pharmacy's calibrated mL per click, for a cream whose calculation lacks its own.
+        label = dispensing.label_data(self.sources, click_volume_ml=calculation.click_ml)
         if kind == "leaflet":
-            from ldn_desktop.documents.data import LeafletData, Paper
+            from ldn_desktop.documents.data import LeafletData
 
-            paper = getattr(getattr(settings, "app", None), "paper_size", "A4").lower()
-            return LeafletData(label, Paper.A4 if paper == "a4" else Paper.LETTER)
+            stop_days = (calculation.surgery_stop_days_min, calculation.surgery_stop_days_max)
+            return LeafletData(label, self._paper(), surgery_stop_days=stop_days)
         return label
+
+    def _paper(self) -> Any:
+        """The paper size setting (Settings → Paper size) as the documents name it."""
+        from ldn_desktop.documents.data import Paper
+
+        paper = self.context.settings.app.paper_size.strip().lower()
+        return Paper.A4 if paper == "a4" else Paper.LETTER
 
     def refresh(self) -> None:
         """Render the preview again for the current choices (in the background)."""
@@ -344,7 +356,9 @@ class PrintPanel(QWidget):
         generation = self._generation
         out = Path(self._tmp.path()) / f"preview-{generation}.pdf"
         stock = self.stock.currentData() or ""
-        self.job = RenderJob(kind, data, stock, self.start.value(), self.copies.value(), out)
+        self.job = RenderJob(
+            kind, data, stock, self.start.value(), self.copies.value(), out, self._paper()
+        )
         job = self.job
         self.progress.setRange(0, job.copies if kind == "label" else 0)
         self.progress.setValue(0)
