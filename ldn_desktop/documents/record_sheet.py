@@ -39,7 +39,13 @@ from ldn_desktop.core.dose_text import dose_text, mass_text, strength_text
 from ldn_desktop.documents.data import Form, Paper, RecordSheetData
 from ldn_desktop.documents.fit import DoesNotFit
 from ldn_desktop.documents.fonts import BOLD, REGULAR, register_fonts
-from ldn_desktop.documents.wording import FORM_WORDS, date_text, quantity_text, record_drug_line
+from ldn_desktop.documents.wording import (
+    FORM_WORDS,
+    date_text,
+    quantity_text,
+    record_drug_line,
+    time_text,
+)
 
 TITLE = "Compounding record"
 NOT_VERIFIED = "NOT VERIFIED"
@@ -90,7 +96,7 @@ def utc_text(moment: datetime) -> str:
     """'20 Nov 2026 14:05 UTC'; a time without a zone is taken as already UTC (the store's)."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-    return f"{date_text(moment.date())} {moment.strftime('%H:%M')} UTC"
+    return f"{date_text(moment.date())} {time_text(moment)} UTC"
 
 
 def dose_strength_text(r: RecordSheetData) -> str:

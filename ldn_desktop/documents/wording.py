@@ -6,7 +6,7 @@ ldn_desktop.core.directions unless the prescriber wrote them.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from ldn_desktop.core.directions import (
@@ -35,9 +35,19 @@ WARN_FRIDGE = "Keep refrigerated."
 WARN_EXTERNAL = "For use on the skin only."
 
 
+# Not strftime('%b'): it follows the process locale, which QApplication sets from the
+# desktop on Unix, so a French desktop would print "nov." on an English label.
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def date_text(day: date) -> str:
     """'20 Nov 2026': the month in words, so 03/04 cannot be read two ways."""
-    return f"{day.day} {day.strftime('%b %Y')}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def time_text(moment: datetime) -> str:
+    """'09:05': the 24-hour clock, no locale involved."""
+    return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
 def drug_line(
