@@ -309,7 +309,10 @@ def render_idcard(data: IdCardData, out: str | Path) -> int:
     no file behind. A prescription not yet verified prints as a marked proof only.
     """
     plans: Sequence[SidePlan] = [plan_side(side) for side in sides(data)]
-    canvas = Canvas(str(out), pagesize=(CARD_WIDTH, CARD_HEIGHT), invariant=1)
+    # initialFontName: else every page names Helvetica (not embedded) as its starting font.
+    canvas = Canvas(
+        str(out), pagesize=(CARD_WIDTH, CARD_HEIGHT), invariant=1, initialFontName=REGULAR
+    )
     canvas.setTitle(f"LDN wallet card: {data.patient.name}")
     canvas.setAuthor(data.pharmacy.name)
     canvas.setCreator("LDN Desktop")

@@ -106,6 +106,10 @@ def dose_strength_text(r: RecordSheetData) -> str:
     return f"{dose_text(r.dose_mg)} a dose; strength {strength_text(r.strength.mg, r.strength.per)}"
 
 
+# A table sets its cells' font even around paragraphs: else it names Helvetica (not embedded).
+_TABLE_FONT = ("FONT", (0, 0), (-1, -1), REGULAR, _CELL.fontSize)
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> Table:
     data: list[list[Any]] = [[_p(h, _HEAD) for h in header]]
     data.extend([c if isinstance(c, Flowable) else _p(str(c)) for c in row] for row in rows)
@@ -113,6 +117,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequenc
     table.setStyle(
         TableStyle(
             [
+                _TABLE_FONT,
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -146,6 +151,7 @@ def _status(r: RecordSheetData, width: float) -> Table:
     banner.setStyle(
         TableStyle(
             [
+                _TABLE_FONT,
                 ("BACKGROUND", (0, 0), (-1, -1), colour),
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
@@ -182,6 +188,7 @@ def _summary(r: RecordSheetData, width: float) -> Table:
     table.setStyle(
         TableStyle(
             [
+                _TABLE_FONT,
                 ("GRID", (0, 0), (-1, -1), 0.5, GRID),
                 ("BACKGROUND", (0, 0), (0, -1), SHADE),
                 ("BACKGROUND", (2, 0), (2, -1), SHADE),
@@ -323,6 +330,9 @@ def _build(r: RecordSheetData, out: Any, paper: Paper, printed: date, total: int
         author=r.pharmacy.name,
         creator="LDN Desktop",
         invariant=1,
+        # Else every page names Helvetica (not embedded) as its starting font.
+        initialFontName=REGULAR,
+        initialFontSize=_BODY.fontSize,
     )
     pages = _Pages(r, printed, total)
     doc.build(story(r, doc.width), onFirstPage=pages, onLaterPages=pages)
