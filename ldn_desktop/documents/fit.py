@@ -8,6 +8,7 @@ raises `DoesNotFit` with a message saying what did not fit and where.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -52,11 +53,28 @@ def sizes(largest: float, floor: float) -> list[float]:
     return out
 
 
+# A number and the unit after it stay on one line: "0.75" at a line's end and "mg)" at the
+# next line's start can be misread (ISMP: the unit belongs with its number).
+_UNIT = re.compile(r"^\(?(mg|mcg|mL|g|kg|°C|°F|clicks?|capsules?|days?|tablets?)\b")
+
+
+def words(text: str) -> list[str]:
+    """The text's words for wrapping, a number joined with the unit that follows it."""
+    out: list[str] = []
+    for word in text.split():
+        if out and out[-1][-1:].isdigit() and _UNIT.match(word):
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str] | None:
-    """Greedy word wrap; None if a single word is wider than the line."""
+    """Greedy word wrap, never between a number and its unit; None if a single word (or
+    number with its unit) is wider than the line."""
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    for word in words(text):
         if text_width(word, font, size) > width:
             return None
         candidate = f"{current} {word}" if current else word

@@ -11,7 +11,7 @@ A batch not yet verified prints only as a proof marked "NOT VERIFIED — DO NOT 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -45,6 +45,10 @@ NOT_VERIFIED = "NOT VERIFIED — DO NOT DISPENSE"
 PROOF_RED = Color(0.8, 0.05, 0.05)
 CRITICAL_PT = 12.0  # USP <17>: critical text at least 12 pt (DOMAIN.md, labels)
 GAP = 3.0  # points between the blocks and beside the QR code
+# Details below 6 pt are hard to read; the primary text gives way first, to its floor.
+READABLE_DETAIL_PT = 6.0
+COLUMN_GAP = 8.0
+WHOLE_COLUMN_SHARE = 0.6  # points between two columns of details
 RULE = 0.6
 
 Progress = Callable[[int, int], None]
@@ -106,31 +110,51 @@ def _place(lines: Sequence[Line], x: float, top: float) -> tuple[list[PlacedLine
     return placed, top
 
 
+# A row of the details: one paragraph at the block's width, or two side by side.
+Row = tuple[Paragraph, ...]
+
+
 def _flow(
-    items: Sequence[tuple[Paragraph, float, float]],
+    items: Sequence[tuple[Row, float, float]],
     top: float,
     qr_bottom: float,
     full_width: float,
     narrow_width: float,
     floor: float,
-) -> tuple[list[tuple[Line, float]], float] | str:
+    left: float = 0.0,
+) -> tuple[list[tuple[Line, float, float]], float] | str:
     """Secondary text flowing down beside the QR code, then under it at full width.
 
-    Each item is (paragraph, size, space before). A paragraph that starts beside the
-    code keeps the narrow width all the way down. Returns (line, top) pairs and the
-    bottom, or the name of a paragraph that cannot fit its width.
+    Each item is (row, size, space before); a row of two paragraphs is two columns at
+    that size, the first `left` wide, the second COLUMN_GAP after it to the end of the
+    line, the row as tall as the taller. A row that starts beside the
+    code keeps the narrow width all the way down. Returns (line, x offset, top) triples
+    and the bottom, or the name of a paragraph that cannot fit its width.
     """
     y = top
-    out: list[tuple[Line, float]] = []
-    for paragraph, size, space_before in items:
+    out: list[tuple[Line, float, float]] = []
+    for row, size, space_before in items:
         y -= space_before
         width = narrow_width if y > qr_bottom else full_width
-        lines = fit_paragraph(paragraph, size, floor, width)
-        if lines is None:
-            return paragraph.name
-        for line in lines:
-            out.append((line, y))
-            y -= line.height
+        columns = [(0.0, width)] if len(row) == 1 else [(0.0, left)]
+        if len(row) == 2:
+            columns.append((left + COLUMN_GAP, width - left - COLUMN_GAP))
+        bottom = y
+        # Side by side, every paragraph keeps the row's size (wrapping if it must): a
+        # neighbour shrunk to stay on one line would look like a different kind of text.
+        # Alone on its line, a paragraph shrinks to stay on one line, but not below 6 pt
+        # (then it wraps): a readable line is worth more than a line saved.
+        row_floor = min(size, max(floor, READABLE_DETAIL_PT)) if len(row) == 1 else size
+        for paragraph, (x, column) in zip(row, columns, strict=True):
+            lines = fit_paragraph(paragraph, size, row_floor, column)
+            if lines is None:
+                return paragraph.name
+            line_top = y
+            for line in lines:
+                out.append((line, x, line_top))
+                line_top -= line.height
+            bottom = min(bottom, line_top)
+        y = bottom
     return out, y
 
 
@@ -153,20 +177,103 @@ def _fit_primary(
     return lines + direction_lines, len(lines)
 
 
+def _arrangements(middle: Sequence[Paragraph]) -> tuple[list[Row], list[Row]]:
+    """The details one a line; or two a line, read across then down (each is short:
+    side by side they take half the height, so they need not shrink to unreadable)."""
+    single = [(paragraph,) for paragraph in middle]
+    paired = [tuple(middle[i : i + 2]) for i in range(0, len(middle), 2)]
+    return single, paired
+
+
+def _left_column(rows: Sequence[Row], size: float, width: float) -> float:
+    """Where two columns of details split a line `width` wide: the first as wide as its
+    widest entry when both then fit whole; else the narrower column keeps its entries
+    whole (so "Lot:" stays with its number) if that leaves the other 40 % of the line,
+    and the other wraps; else halves."""
+    pairs = [row for row in rows if len(row) == 2]
+    if not pairs:
+        return 0.0
+    room = width - COLUMN_GAP
+
+    def widest(column: int) -> float:
+        return max(
+            text_width(" ".join(r[column].text.split()), r[column].font, size) for r in pairs
+        )
+
+    first, second = widest(0), widest(1)
+    if first + second <= room:
+        return first
+    if min(first, second) <= room * WHOLE_COLUMN_SHARE:
+        return room - second if second < first else first
+    return room / 2
+
+
+def _details(
+    rows: Sequence[Row],
+    bottom: Sequence[Paragraph],
+    size: float,
+    floor: float,
+    heights: tuple[float, float, float],
+    width: float,
+    qr: float,
+) -> list[tuple[Line, float, float]] | str | None:
+    """The details, warnings and pharmacy under the rule, as (line, x offset, top), if
+    they end above the bottom padding. Else the name of a paragraph too wide for its
+    line, or None when they are only too tall."""
+    top, qr_bottom, pad = heights
+    items = [(row, size, 0.0) for row in rows]
+    items.append(((bottom[0],), size, GAP / 2))
+    items.append(((bottom[1],), max(floor, size - 1), 0.0))
+    narrow = width - qr - GAP
+    left = _left_column(rows, size, narrow)
+    flowed = _flow(items, top, qr_bottom, width, narrow, floor, left)
+    if isinstance(flowed, str):
+        return flowed
+    return flowed[0] if flowed[1] >= pad else None
+
+
+def _layouts(
+    stock: LabelStock, single: list[Row], paired: list[Row]
+) -> Iterator[tuple[list[Row], float, float]]:
+    """(details' rows, primary size, secondary size) in order of preference.
+
+    The sizes in `_candidates` order, but first only those with readable details (6 pt
+    or more): one column of details, then two, with the primary text at 12 pt or more;
+    then the same below 12 pt; then anything down to the floors, one column, then two.
+    """
+    critical = min(CRITICAL_PT, stock.primary_pt)
+    candidates = _candidates(stock)
+    for rows in (single, paired):  # 12 pt or more: one column, if it can be readable
+        for size_p, size_s in candidates:
+            if size_s >= READABLE_DETAIL_PT and size_p >= critical:
+                yield rows, size_p, size_s
+    for size_p, size_s in candidates:  # below: the primary as large as either allows
+        if size_s >= READABLE_DETAIL_PT and size_p < critical:
+            yield single, size_p, size_s
+            yield paired, size_p, size_s
+    for rows in (single, paired):
+        for size_p, size_s in candidates:
+            if size_s < READABLE_DETAIL_PT:
+                yield rows, size_p, size_s
+
+
 def _candidates(stock: LabelStock) -> list[tuple[float, float]]:
     """(primary, secondary) sizes in order of preference.
 
     First every pair whose primary text is at least 12 pt (or the stock's largest, if
     smaller), the secondary text as large as possible, then the primary; then the pairs
-    below 12 pt, the primary as large as possible. A 4 x 2 in label so prints its
-    directions at 12 pt with readable details rather than at 14 pt with tiny ones.
+    below 12 pt whose details are still readable (6 pt or more), the primary as large as
+    possible; then the rest, the primary as large as possible. A 4 x 2 in label so prints
+    its directions at 12 pt with readable details rather than at 14 pt with tiny ones,
+    and a small label its directions at 10 pt with 6 pt details rather than 11 pt with 5.
     """
     critical = min(CRITICAL_PT, stock.primary_pt)
     primaries = sizes(stock.primary_pt, stock.primary_floor_pt)
     secondaries = sizes(stock.secondary_pt, stock.secondary_floor_pt)
     large = [(p, s) for s in secondaries for p in primaries if p >= critical]
     small = [(p, s) for p in primaries if p < critical for s in secondaries]
-    return large + small
+    readable = [(p, s) for p, s in small if s >= READABLE_DETAIL_PT]
+    return large + readable + [pair for pair in small if pair not in readable]
 
 
 def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
@@ -179,7 +286,7 @@ def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
     floor_p, floor_s = stock.primary_floor_pt, stock.secondary_floor_pt
     failed = "the label"
     tops: dict[float, tuple[list[Line], int] | str] = {}
-    for size_p, size_s in _candidates(stock):
+    for rows, size_p, size_s in _layouts(stock, *_arrangements(middle)):
         if size_p not in tops:
             tops[size_p] = _fit_primary(primary, size_p, floor_p, inner_w)
         fitted = tops[size_p]
@@ -195,30 +302,28 @@ def plan_label(p: Prescription, stock: LabelStock) -> LabelPlan:
         )
         if qr_bottom < pad:
             continue
-        items = [(para, size_s, 0.0) for para in middle]
-        items.append((bottom[0], size_s, GAP / 2))
-        items.append((bottom[1], max(floor_s, size_s - 1), 0.0))
-        flowed = _flow(items, rule_y - GAP, qr_bottom, inner_w, inner_w - q - GAP, floor_s)
+        heights = (rule_y - GAP, qr_bottom, pad)
+        flowed = _details(rows, bottom, size_s, floor_s, heights, inner_w, q)
         if isinstance(flowed, str):
             failed = flowed
             continue
-        lines, bottom_y = flowed
-        if bottom_y >= pad:
-            placed, _ = _place(top_lines, pad, stock.label_height - pad)
-            placed += [
-                PlacedLine(ln.text, ln.font, ln.size, pad, y - ASCENT_EM * ln.size)
-                for ln, y in lines
-            ]
-            return LabelPlan(
-                lines=tuple(placed),
-                rule_y=rule_y,
-                barcode=(stock.label_width - pad - q, qr_bottom, q),
-                payload=barcode_payload(p.rx_number, p.lot),
-                proof=not p.verified,
-                primary_size=size_p,
-                secondary_size=size_s,
-                directions=slice(heading_count, len(top_lines)),
-            )
+        if flowed is None:
+            continue
+        placed, _ = _place(top_lines, pad, stock.label_height - pad)
+        placed += [
+            PlacedLine(ln.text, ln.font, ln.size, pad + dx, y - ASCENT_EM * ln.size)
+            for ln, dx, y in flowed
+        ]
+        return LabelPlan(
+            lines=tuple(placed),
+            rule_y=rule_y,
+            barcode=(stock.label_width - pad - q, qr_bottom, q),
+            payload=barcode_payload(p.rx_number, p.lot),
+            proof=not p.verified,
+            primary_size=size_p,
+            secondary_size=size_s,
+            directions=slice(heading_count, len(top_lines)),
+        )
     raise DoesNotFit(
         f"{failed} does not fit on the {stock.name} stock even at the smallest allowed "
         f"sizes ({floor_p:g} pt and {floor_s:g} pt): choose a larger label stock"

@@ -24,10 +24,16 @@ def sample(name: str) -> dict[str, Any]:
     return json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def pdf_text(pdf: bytes | Path) -> str:
+def pdf_text(pdf: bytes | Path, *, raw: bool = False) -> str:
+    """The text pdftotext reads; `raw`: in drawing order (a label's two columns of details
+    each read whole rather than interleaved line by line)."""
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    order = ["-raw"] if raw else []
     out = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
+        ["pdftotext", *order, "-enc", "UTF-8", "-", "-"],
+        input=data,
+        capture_output=True,
+        check=True,
     )
     return out.stdout.decode("utf-8")
 

@@ -52,7 +52,8 @@ def test_the_four_stocks_are_data_with_the_right_geometry() -> None:
 def test_every_required_element_is_printed(p: Prescription, stock: str) -> None:
     # Verified, so the proof's diagonal mark does not interleave with the extracted lines.
     verified = dataclasses.replace(p, verified=True)
-    text = flat(pdf_text(render_to_bytes(render_labels, [verified], load_stock(stock))))
+    pdf = render_to_bytes(render_labels, [verified], load_stock(stock))
+    text = flat(pdf_text(pdf, raw=True))
     for needed in (
         p.patient.name,
         p.rx_number,
@@ -214,11 +215,49 @@ def _assert_inside(plan, stock) -> None:  # type: ignore[no-untyped-def]
         overlaps_x = right > x and line.x < x + q
         overlaps_y = line.baseline < y + q and line.baseline + ASCENT_EM * line.size > y
         assert not (overlaps_x and overlaps_y), line.text
+    for a in plan.lines:  # two columns of details never run into each other
+        for b in plan.lines:
+            if a is not b and abs(a.baseline - b.baseline) < 0.5 * min(a.size, b.size):
+                a_right = a.x + text_width(a.text, a.font, a.size)
+                b_right = b.x + text_width(b.text, b.font, b.size)
+                assert a_right <= b.x or b_right <= a.x, (a.text, b.text)
     assert all(line.size >= stock.primary_floor_pt for line in plan.lines[:3])
     directions = plan.lines[plan.directions]
     assert directions and plan.directions.start >= 2  # after the name and the drug line
     heading = plan.lines[: plan.directions.start]
     assert max(line.size for line in heading) <= min(line.size for line in directions)
+
+
+@pytest.mark.parametrize(
+    ("p", "stock"),
+    [
+        (LIQUID, "avery-l7163"),
+        (CAPSULES, "avery-l7163"),
+        (CREAM, "avery-l7163"),
+        (LIQUID, "roll-3x2"),
+        (CAPSULES, "roll-3x2"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else v.form.value,
+)
+def test_the_details_are_readable_on_the_small_stocks(p: Prescription, stock: str) -> None:
+    """6 pt or more (they were 5 pt): two columns beside the QR code where one is too tall,
+    the directions still as large as the name, nothing outside the label."""
+    labels = load_stock(stock)
+    plan = plan_label(p, labels)
+    assert plan.secondary_size >= 6
+    pharmacy = f"{p.pharmacy.name} · {p.pharmacy.address} · {p.pharmacy.phone}"
+    details = [  # the pharmacy's details are the smallest text, by design
+        line for line in plan.lines[plan.directions.stop :] if line.text not in pharmacy
+    ]
+    assert len(details) >= 7 and min(line.size for line in details) >= 6
+    assert plan.primary_size >= labels.primary_floor_pt
+    _assert_inside(plan, labels)
+
+
+def test_a_label_that_fits_in_one_column_of_details_keeps_it() -> None:
+    plan = plan_label(LIQUID, load_stock("thermal-4x2"))
+    details = plan.lines[plan.directions.stop :]
+    assert {line.x for line in details} == {load_stock("thermal-4x2").padding}
 
 
 @settings(max_examples=40)
