@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from ldn_desktop import __version__
 from ldn_desktop.paths import APP_NAME, default_database_path, resources_dir
@@ -124,6 +124,8 @@ def start_window(db_path: Path | None = None) -> MainWindow:
         try:
             store, settings = open_store_and_settings(path)
         except Exception as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             log.warning("cannot open %s: %s", path, exc, exc_info=friendly_message(exc) is None)
             message = friendly_message(exc) or (
                 f"LDN Desktop could not open the database. The details are in {log_file_path()}."

@@ -13,10 +13,14 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from ldn_desktop.core.findings import InputRefused
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger("ldn_desktop")
 
@@ -92,6 +96,8 @@ def log_file_path() -> Path:
 
 def show_error(parent: QWidget | None, title: str, exc: BaseException) -> None:
     """Show `exc` as a dialog a pharmacist understands; our bugs are logged with details."""
+    from PySide6.QtWidgets import QMessageBox  # built on first use: not before first paint
+
     message = friendly_message(exc)
     if message is not None:
         log.warning("%s: %s", title, exc)

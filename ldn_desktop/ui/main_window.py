@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from ldn_desktop.ui.idle import DEFAULT_IDLE_MINUTES, IdleLock
 # builds each class (and the `Qt` namespace, about 8 ms) on first use, before first paint.
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QListWidget
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,9 @@ def available_pages() -> tuple[PageSpec, ...]:
 
 
 class MainWindow(QMainWindow):
+    nav: QListWidget  # with page_stack, built at the first sign-in (_build_workspace)
+    page_stack: QStackedWidget
+
     def __init__(
         self,
         context: AppContext,
@@ -106,20 +109,9 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(self.screens, 1)
         self.setCentralWidget(central)
         self.gate = QStackedWidget()  # first run / sign-in / lock
-        self.workspace = QWidget()
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setAccessibleName("Pages")
-        self.nav.setFixedWidth(190)
-        self.page_stack = QStackedWidget()
-        layout = QHBoxLayout(self.workspace)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.page_stack, 1)
         self.screens.addWidget(self.gate)
-        self.screens.addWidget(self.workspace)
-        self.nav.currentRowChanged.connect(self.page_stack.setCurrentIndex)
+        # The pages and their navigation list, built at the first sign-in (_build_workspace).
+        self.workspace: QWidget | None = None
 
         self._build_status_bar()
         self._build_menus()
@@ -182,9 +174,10 @@ class MainWindow(QMainWindow):
     def sign_in_as(self, user: Any) -> None:
         """Someone signed in (or unlocked): show the pages and start watching for idle time."""
         self.context.set_user(user)
+        workspace = self._build_workspace()
         if not self.pages:
             self._build_pages()
-        self.screens.setCurrentWidget(self.workspace)
+        self.screens.setCurrentWidget(workspace)
         self._set_workspace_actions(True)
         self.idle_lock.set_minutes(self._idle_minutes())
         self.idle_lock.start()
@@ -233,6 +226,28 @@ class MainWindow(QMainWindow):
         self._refresh_status()
 
     # -- pages -----------------------------------------------------------------------------
+    def _build_workspace(self) -> QWidget:
+        """The navigation list and the page stack (once): nobody sees them before sign-in,
+        so they are not built before the window's first paint."""
+        if self.workspace is not None:
+            return self.workspace
+        from PySide6.QtWidgets import QListWidget
+
+        self.workspace = QWidget()
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Pages")
+        self.nav.setFixedWidth(190)
+        self.page_stack = QStackedWidget()
+        layout = QHBoxLayout(self.workspace)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.page_stack, 1)
+        self.screens.addWidget(self.workspace)
+        self.nav.currentRowChanged.connect(self.page_stack.setCurrentIndex)
+        return self.workspace
+
     def _build_pages(self) -> None:
         """Every installed page; one that fails to open is reported, and the rest still work
         (a broken Print page must not stop a pharmacist from calculating)."""
@@ -274,6 +289,8 @@ class MainWindow(QMainWindow):
 
     @property
     def current_page_title(self) -> str | None:
+        if self.workspace is None:
+            return None
         row = self.nav.currentRow()
         return self._page_order[row] if 0 <= row < len(self._page_order) else None
 

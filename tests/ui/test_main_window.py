@@ -294,3 +294,18 @@ def test_menu_shortcuts(qtbot, store, dialogs):
     assert [a.shortcut().toString() for a in window.page_actions] == [
         f"Ctrl+{n}" for n in range(1, len(PAGES) + 1)
     ]
+
+
+def test_the_pages_are_built_at_the_first_sign_in_only(qtbot, store, dialogs):
+    window = make_window(qtbot, store)
+    assert window.workspace is None  # nothing behind the sign-in screen yet
+    assert window.current_page_title is None
+    assert not window.show_page("Calculate")
+    sign_in(qtbot, window, "pat", PHARMACIST_PASSWORD)
+    workspace = window.workspace
+    assert window.screens.currentWidget() is workspace
+    assert window.current_page_title == "Calculate"
+    window.sign_out()
+    sign_in(qtbot, window, "pat", PHARMACIST_PASSWORD)
+    assert window.workspace is workspace  # built once
+    assert window.page_stack.count() == len(window.pages)
