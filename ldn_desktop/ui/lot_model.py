@@ -6,12 +6,11 @@ trace (batches that used a lot) is a second small model here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication
 
@@ -19,8 +18,7 @@ from ldn_desktop.core.dose_text import format_number
 from ldn_desktop.core.lots import expires_within
 from ldn_desktop.store.records import IngredientLot, LotStatus, RecalledBatch
 from ldn_desktop.ui.batch_model import STATE_WORDS, amount_text, date_text
-
-_AnyIndex = QModelIndex | QPersistentModelIndex
+from ldn_desktop.ui.list_model import AnyIndex, ListTableModel
 
 STATUS_WORDS = {
     LotStatus.QUARANTINED: "Quarantined",
@@ -41,40 +39,7 @@ def _is_dark() -> bool:
     return QApplication.palette().window().color().lightness() < 128
 
 
-class _ListModel(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[Any, ...] = ()
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
-    def row(self, number: int) -> Any:
-        return self._rows[number] if 0 <= number < len(self._rows) else None
-
-    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-
-class LotTableModel(_ListModel):
+class LotTableModel(ListTableModel):
     HEADERS = ("Ingredient", "Lot", "Supplier", "Expiry", "Status", "Assay", "Water", "Received")
 
     def __init__(self, parent: Any = None, *, today: date | None = None) -> None:
@@ -82,7 +47,7 @@ class LotTableModel(_ListModel):
         self.today = today
         self.soon_days = 60
 
-    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         lot: IngredientLot | None = self.row(index.row()) if index.isValid() else None
         if lot is None or not 0 <= index.column() < len(self.HEADERS):
             return None
@@ -123,10 +88,10 @@ class LotTableModel(_ListModel):
         return None
 
 
-class RecallTraceModel(_ListModel):
+class RecallTraceModel(ListTableModel):
     HEADERS = ("Batch", "State", "Compounded", "BUD", "Patient", "Date of birth", "Rx", "Made")
 
-    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         batch: RecalledBatch | None = self.row(index.row()) if index.isValid() else None
         if batch is None or not 0 <= index.column() < len(self.HEADERS):
             return None

@@ -6,35 +6,22 @@ the store's search returns a bounded list, so each model holds its rows at once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from ldn_desktop.core.dose_text import count_text
 from ldn_desktop.store.records import Patient, Prescription
 from ldn_desktop.ui.batch_model import date_text
-
-_AnyIndex = QModelIndex | QPersistentModelIndex
+from ldn_desktop.ui.list_model import AnyIndex, ListTableModel
 
 #: The record's id (patient or prescription), for the page's actions.
 RecordIdRole = Qt.ItemDataRole.UserRole + 3
 
 
-class _RecordModel(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: tuple[Any, ...] = ()
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = tuple(rows)
-        self.endResetModel()
-
+class _RecordModel(ListTableModel):
     def record(self, row: int) -> Any:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.row(row)
 
     def row_of(self, record_id: int) -> int | None:
         for number, record in enumerate(self._rows):
@@ -42,27 +29,10 @@ class _RecordModel(QAbstractTableModel):
                 return number
         return None
 
-    def rowCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
     def cells(self, record: Any) -> tuple[str, ...]:
         raise NotImplementedError
 
-    def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self.record(index.row()) if index.isValid() else None
         if record is None or not 0 <= index.column() < len(self.HEADERS):
             return None
