@@ -19,7 +19,9 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from ldn_desktop.core.quantities import MCG_PER_MG
 
 # How many decimal places each kind of quantity is shown with.
-DOSE_MG_PLACES = 3  # 0.001 mg = 1 mcg: the finest dose step LDN uses
+# 0.0001 mg = 0.1 mcg: the finest dose core.safety accepts (FINEST_DOSE_MG), so an accepted
+# dose is never rounded for display ("999.5 mcg (1 mg)" would be a wrong number on a label).
+DOSE_MG_PLACES = 4
 DOSE_MCG_PLACES = 1
 MASS_MG_PLACES = 1  # a weighing on a 0.1 mg balance
 VOLUME_ML_PLACES = 2  # mL per dose "to 0.01 mL" (issue 2)

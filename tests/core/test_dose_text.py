@@ -89,3 +89,31 @@ def test_format_number_never_fails_on_a_finite_number(value: Decimal, places: in
     assert text and "E" not in text and not text.startswith(".")
     if "." in text:
         assert not text.endswith("0")
+
+
+_MG = re.compile(r"([\d,]+(?:\.\d+)?) mg")
+_MCG = re.compile(r"([\d,]+(?:\.\d+)?) mcg")
+
+
+@given(st.decimals(min_value=Decimal("0.0001"), max_value=Decimal(50), places=4))
+def test_every_accepted_dose_is_written_exactly_in_each_unit(mg: Decimal) -> None:
+    """A dose the safety checks accept (0.1 mcg steps) is never rounded for display:
+    each figure in the text reads back as exactly the dose, in mg and in mcg."""
+    text = dose_text(mg)
+    for figure in _MG.findall(text):
+        assert Decimal(figure.replace(",", "")) == mg, text
+    for figure in _MCG.findall(text):
+        assert Decimal(figure.replace(",", "")) == mg * 1000, text
+    assert _MG.findall(text) or _MCG.findall(text)
+
+
+@pytest.mark.parametrize(
+    ("mg", "text"),
+    [
+        ("0.9995", "999.5 mcg (0.9995 mg)"),
+        ("0.0015", "1.5 mcg (0.0015 mg)"),
+        ("1.0005", "1.0005 mg"),
+    ],
+)
+def test_doses_near_a_rounding_edge_keep_every_digit(mg: str, text: str) -> None:
+    assert dose_text(Decimal(mg)) == text
