@@ -9,6 +9,7 @@ has a STOP finding and must not be made as entered.
 from __future__ import annotations
 
 import argparse
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from ldn_desktop.cli import CommandFailed
@@ -26,13 +27,14 @@ from ldn_desktop.cli._common import (
 from ldn_desktop.core.findings import InputRefused
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from decimal import Decimal
     from pathlib import Path
 
     from ldn_desktop.core.capsules import CapsuleOrder, CapsulePlan
     from ldn_desktop.core.liquid import PhaseVolume
     from ldn_desktop.core.pharmacy_settings import CalculationSettings
+    from ldn_desktop.core.quantities import Strength
     from ldn_desktop.core.titration import PhaseOrder
 
 EPILOG = "Exit status: 0 a plan, 2 an input refused, 3 the plan has a STOP finding."
@@ -59,9 +61,7 @@ def register(subparsers: Any) -> None:
     capsule.add_argument("--size", default="1", help="capsule size 000 to 5 (default 1)")
     capsule.add_argument("--overage", default="0", help="extra capsules: 3, or 10%% (default 0)")
     capsule.add_argument("--fill-mg", help="filler-only fill per capsule, mg (default: settings)")
-    capsule.add_argument("--assay", default="100", help="API assay %% (default 100)")
-    capsule.add_argument("--water", default="0", help="API water content %% (default 0)")
-    capsule.add_argument("--api-form", default="hcl", help="hcl or base (default hcl)")
+    _potency_options(capsule)
     capsule.add_argument("--source", default="api", help="api or tablets (default api)")
     capsule.add_argument("--tablets", help="with --source tablets: 50 mg tablets crushed")
     capsule.add_argument("--tablet-powder", help="with --source tablets: their powder, e.g. 1250mg")
@@ -83,9 +83,7 @@ def register(subparsers: Any) -> None:
         "--unpreserved", dest="preserved", action="store_false", help="(default) 14-day BUD"
     )
     liquid.add_argument("--source", default="tablets", help="tablets or api (default tablets)")
-    liquid.add_argument("--assay", default="100", help="API assay %% (default 100)")
-    liquid.add_argument("--water", default="0", help="API water content %% (default 0)")
-    liquid.add_argument("--api-form", default="hcl", help="hcl or base (default hcl)")
+    _potency_options(liquid)
     liquid.add_argument("--doses-per-day", default="1", help="doses a day (default 1)")
     _titration_options(liquid)
     _common_options(liquid)
@@ -117,6 +115,13 @@ def register(subparsers: Any) -> None:
     titration.add_argument("--days", help="days to plan")
     _common_options(titration)
     titration.set_defaults(func=run_titration)
+
+
+def _potency_options(parser: argparse.ArgumentParser) -> None:
+    """The API's assay, water and salt form, for capsules and liquids made from API."""
+    parser.add_argument("--assay", default="100", help="API assay %% (default 100)")
+    parser.add_argument("--water", default="0", help="API water content %% (default 0)")
+    parser.add_argument("--api-form", default="hcl", help="hcl or base (default hcl)")
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
@@ -221,10 +226,8 @@ def _titration(args: argparse.Namespace, settings: CalculationSettings) -> tuple
         every_days=whole(required(args.every, "every"), "every"),
         target_mg=_mass(required(args.target, "target"), "target"),
     )
-    try:
+    with _options_named():
         return schedule_phases(schedule, settings)
-    except InputRefused as refused:
-        raise renamed(refused, CORE_TO_OPTION) from None
 
 
 CORE_TO_OPTION = {
@@ -252,6 +255,26 @@ CORE_TO_OPTION = {
 }
 
 
+@contextmanager
+def _options_named() -> Iterator[None]:
+    """A refusal from the core names the command-line option, not the core's field."""
+    try:
+        yield
+    except InputRefused as refused:
+        raise renamed(refused, CORE_TO_OPTION) from None
+
+
+def _optional_number(text: str | None, field: str, unit: str) -> Decimal | None:
+    return None if text is None else number(text, field, unit)
+
+
+def _strength(args: argparse.Namespace, default: Strength) -> Strength:
+    """--strength as typed, or the pharmacy's default strength for the form."""
+    from ldn_desktop.core.quantities import parse_strength
+
+    return default if args.strength is None else parse_strength(args.strength, "--strength")
+
+
 def _capsule_order(args: argparse.Namespace, dose_mg: Decimal, quantity: int) -> CapsuleOrder:
     from ldn_desktop.core.capsules import CapsuleOrder, Overage, TabletPowder
     from ldn_desktop.core.potency import ApiForm, DrugSource
@@ -268,7 +291,7 @@ def _capsule_order(args: argparse.Namespace, dose_mg: Decimal, quantity: int) ->
         quantity=quantity,
         size=args.size.strip(),
         overage=Overage.parse(args.overage),
-        fill_mg=None if args.fill_mg is None else number(args.fill_mg, "fill_mg", "mg"),
+        fill_mg=_optional_number(args.fill_mg, "fill_mg", "mg"),
         assay_percent=number(args.assay, "assay", "%"),
         water_percent=number(args.water, "water", "%"),
         api_form=ApiForm(choice(args.api_form, "api_form", ("hcl", "base"))),
@@ -311,10 +334,8 @@ def run_capsule(args: argparse.Namespace) -> int:
         _mass(required(args.dose, "dose"), "dose"),
         whole(required(args.quantity, "quantity"), "quantity"),
     )
-    try:
+    with _options_named():
         plan = plan_capsules(order, settings)
-    except InputRefused as refused:
-        raise renamed(refused, CORE_TO_OPTION) from None
     if args.json:
         print_json(plan.to_dict())
     else:
@@ -337,12 +358,10 @@ def _run_capsule_titration(
     if args.dose is not None or args.quantity is not None:
         raise InputRefused("--dose", "give a dose and quantity, or a titration and --days")
     days = whole(required(args.days, "days"), "days")
-    try:
+    with _options_named():
         titration = plan_phases(phases, days, settings)
         template = _capsule_order(args, phases[0].dose_mg, 1)
         plans = [plan_capsules(o, settings) for o in titration_capsule_orders(titration, template)]
-    except InputRefused as refused:
-        raise renamed(refused, CORE_TO_OPTION) from None
     findings = [f for plan in plans for f in plan.findings]
     if args.json:
         print_json(
@@ -378,14 +397,9 @@ def run_liquid(args: argparse.Namespace) -> int:
     )
     from ldn_desktop.core.liquid import LiquidOrder, plan_liquid
     from ldn_desktop.core.potency import ApiForm, DrugSource
-    from ldn_desktop.core.quantities import parse_strength
 
     settings = _settings(args)
-    strength = (
-        settings.liquid_strength
-        if args.strength is None
-        else parse_strength(args.strength, "--strength")
-    )
+    strength = _strength(args, settings.liquid_strength)
     order = LiquidOrder(
         strength=strength,
         days=whole(required(args.days, "days"), "days"),
@@ -398,10 +412,8 @@ def run_liquid(args: argparse.Namespace) -> int:
         water_percent=number(args.water, "water", "%"),
         api_form=ApiForm(choice(args.api_form, "api_form", ("hcl", "base"))),
     )
-    try:
+    with _options_named():
         plan = plan_liquid(order, settings)
-    except InputRefused as refused:
-        raise renamed(refused, CORE_TO_OPTION) from None
     if args.json:
         print_json(plan.to_dict())
         return findings_exit(plan.findings)
@@ -453,30 +465,22 @@ def run_cream(args: argparse.Namespace) -> int:
         strength_text,
         volume_text,
     )
-    from ldn_desktop.core.quantities import parse_strength
 
     settings = _settings(args)
-    strength = (
-        settings.cream_strength
-        if args.strength is None
-        else parse_strength(args.strength, "--strength")
-    )
-    sg = args.specific_gravity
+    strength = _strength(args, settings.cream_strength)
     order = CreamOrder(
         strength=strength,
         days=whole(required(args.days, "days"), "days"),
         dose_mg=_optional_dose(args.dose),
         titration=_titration(args, settings),
-        specific_gravity=None if sg is None else number(sg, "specific_gravity", "g/mL"),
-        click_ml=None if args.click_ml is None else number(args.click_ml, "click_ml", "mL"),
-        priming_ml=None if args.priming_ml is None else number(args.priming_ml, "priming_ml", "mL"),
+        specific_gravity=_optional_number(args.specific_gravity, "specific_gravity", "g/mL"),
+        click_ml=_optional_number(args.click_ml, "click_ml", "mL"),
+        priming_ml=_optional_number(args.priming_ml, "priming_ml", "mL"),
         doses_per_day=whole(args.doses_per_day, "doses_per_day"),
         preparation=PreparationType(choice(args.type, "type", ("preserved-aqueous", "capsule"))),
     )
-    try:
+    with _options_named():
         plan = plan_cream(order, settings)
-    except InputRefused as refused:
-        raise renamed(refused, CORE_TO_OPTION) from None
     if args.json:
         print_json(plan.to_dict())
         return findings_exit(plan.findings)
@@ -517,10 +521,8 @@ def run_titration(args: argparse.Namespace) -> int:
     phases = _titration(args, settings)
     if not phases:
         raise InputRefused("--start", "give --start/--step/--every/--target or --phase")
-    try:
+    with _options_named():
         plan = plan_phases(phases, whole(required(args.days, "days"), "days"), settings)
-    except InputRefused as refused:
-        raise renamed(refused, CORE_TO_OPTION) from None
     if args.json:
         print_json(plan.to_dict())
         return findings_exit(plan.findings)
