@@ -1,4 +1,6 @@
-"""What the record-sheet and wallet-card tests read back from a PDF: text, ISMP, pixels.
+"""What the record-sheet and wallet-card tests read back from a PDF: text and pixels.
+
+Flattened text and the ISMP check are the ones in helpers.py, shared with the label tests.
 
 Reference renders live in tests/documents/reference/ as low-dpi greyscale PNGs. To accept
 a deliberate change of layout, look at the new PNGs, then run the tests once with
@@ -8,7 +10,6 @@ LDN_UPDATE_REFERENCE=1 and commit the files it writes.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -27,26 +28,6 @@ needs_pdftoppm = pytest.mark.skipif(
 
 def page_texts(pdf: Path) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(pdf).pages]
-
-
-def flat(text: str) -> str:
-    """Whitespace collapsed, so a wrapped line reads as one."""
-    return " ".join(text.split())
-
-
-# ISMP / Joint Commission "Do Not Use" (DOMAIN.md, "Labels and dose writing").
-_ISMP = {
-    "naked decimal": re.compile(r"(?<![\d.])\.\d"),
-    "trailing zero": re.compile(r"\d\.\d*0\s*(mg|mcg|mL|g)\b"),
-    "µg": re.compile(r"[µμ]g"),
-    "cc": re.compile(r"\d\s*cc\b"),
-    "no space before unit": re.compile(r"\d(mg|mcg|mL)\b"),
-    "no thousands separator": re.compile(r"(?<![\d,.\-])\d{4,}(\.\d+)?\s*(mg|mcg|mL)\b"),
-}
-
-
-def ismp_violations(text: str) -> list[str]:
-    return [f"{name}: {m.group(0)!r}" for name, rx in _ISMP.items() for m in rx.finditer(text)]
 
 
 def render_pngs(pdf: Path, out_dir: Path, dpi: int = REFERENCE_DPI) -> list[Path]:

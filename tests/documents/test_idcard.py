@@ -35,13 +35,8 @@ from ldn_desktop.documents.idcard import (
     render_idcard,
     sides,
 )
-from tests.documents.printed import (
-    assert_matches_reference,
-    flat,
-    ismp_violations,
-    needs_pdftoppm,
-    page_texts,
-)
+from tests.documents.helpers import flat, ismp_violations
+from tests.documents.printed import assert_matches_reference, needs_pdftoppm, page_texts
 
 
 def card(**changes: object) -> IdCardData:

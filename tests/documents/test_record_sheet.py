@@ -24,13 +24,8 @@ from ldn_desktop.documents.data import (
 )
 from ldn_desktop.documents.fit import DoesNotFit
 from ldn_desktop.documents.record_sheet import render_record, utc_text
-from tests.documents.printed import (
-    assert_matches_reference,
-    flat,
-    ismp_violations,
-    needs_pdftoppm,
-    page_texts,
-)
+from tests.documents.helpers import flat, ismp_violations
+from tests.documents.printed import assert_matches_reference, needs_pdftoppm, page_texts
 
 PRINTED = date(2026, 11, 21)
 PHARMACY = Pharmacy(
