@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from ldn_desktop.core.findings import Finding, InputRefused, Severity, has_stop
 from ldn_desktop.ui.context import AppContext
-from ldn_desktop.ui.findings_view import FindingList
+from ldn_desktop.ui.findings_view import FindingList, with_findings
 from ldn_desktop.ui.inputs import QuantityField
 
 
@@ -264,14 +264,8 @@ class CalculatorForm(QWidget):
     # -- building --------------------------------------------------------------------------
     def add_row(self, key: str, label: str, widget: QWidget, fields: Sequence[str] = ()) -> None:
         """A labelled row whose findings (for `key` and the core `fields`) show beneath it."""
-        notes = FindingList()
+        holder, notes = with_findings(widget)
         notes.setAccessibleName(f"Findings for {label.replace('&', '')}")
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(3)
-        box.addWidget(widget)
-        box.addWidget(notes)
         caption = QLabel(label)
         caption.setBuddy(widget)
         self.form.addRow(caption, holder)

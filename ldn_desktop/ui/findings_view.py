@@ -109,3 +109,15 @@ class FindingList(QWidget):
 
     def severities(self) -> list[Severity]:
         return [band.finding.severity for band in self.bands]
+
+
+def with_findings(widget: QWidget) -> tuple[QWidget, FindingList]:
+    """`widget` with its own findings shown beneath it, for a form row."""
+    notes = FindingList()
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.setSpacing(3)
+    box.addWidget(widget)
+    box.addWidget(notes)
+    return holder, notes

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
 
 from ldn_desktop.core.findings import Finding, Severity
-from ldn_desktop.ui.findings_view import FindingList
+from ldn_desktop.ui.findings_view import FindingList, with_findings
 
 
 def stop(field: str, message: str) -> Finding:
@@ -40,14 +40,8 @@ class CheckedForm(QFormLayout):
         self, key: str, label: str, widget: QWidget, *, fields: Sequence[str] = ()
     ) -> QLabel:
         """A labelled row; refusals naming `key` or any of `fields` show beneath it."""
-        notes = FindingList()
+        holder, notes = with_findings(widget)
         notes.setAccessibleName(f"Refusals for {label.replace('&', '')}")
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(3)
-        box.addWidget(widget)
-        box.addWidget(notes)
         caption = QLabel(label)
         caption.setBuddy(widget.focusProxy() or widget)
         self.addRow(caption, holder)

@@ -20,7 +20,7 @@ from ldn_desktop.core.signing import action_refusal
 from ldn_desktop.store.errors import InvalidField, StoreError
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
-from ldn_desktop.ui.findings_view import FindingList
+from ldn_desktop.ui.findings_view import FindingList, with_findings
 
 
 class SettingsSection(QWidget):
@@ -78,13 +78,7 @@ class SettingsSection(QWidget):
         context.user_changed.connect(lambda _u: self.apply_permission())
 
     def add_row(self, key: str, label: str, widget: QWidget) -> None:
-        notes = FindingList()
-        holder = QWidget()
-        box = QVBoxLayout(holder)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(3)
-        box.addWidget(widget)
-        box.addWidget(notes)
+        holder, notes = with_findings(widget)
         caption = QLabel(label)
         caption.setBuddy(widget.focusProxy() or widget)
         self.form.addRow(caption, holder)
