@@ -102,14 +102,18 @@ def bench_fixture(tmp_path: Path):
     bench.store.close()
 
 
-@pytest.fixture(name="page")
-def page_fixture(qtbot, bench):
-    page = BatchesPage(bench.context)
+def shown(qtbot, page, size: tuple[int, int] = (1280, 800)):
+    """`page` shown at `size` and on screen; qtbot closes it after the test."""
     qtbot.addWidget(page)
-    page.resize(1280, 800)
+    page.resize(*size)
     page.show()
     qtbot.waitExposed(page)
     return page
+
+
+@pytest.fixture(name="page")
+def page_fixture(qtbot, bench):
+    return shown(qtbot, BatchesPage(bench.context))
 
 
 class Dialogs:

@@ -10,6 +10,7 @@ from ldn_desktop.ui.formulas_page import FormulasPage
 from tests.ui.bench_pharmacy import (  # noqa: F401  (bench and dialogs are fixtures)
     bench_fixture,
     dialogs_fixture,
+    shown,
 )
 
 pytestmark = [
@@ -21,12 +22,7 @@ pytestmark = [
 @pytest.fixture
 def formulas(qtbot, bench):
     bench.sign_in(bench.pharmacist)
-    page = FormulasPage(bench.context)
-    qtbot.addWidget(page)
-    page.resize(1180, 720)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return shown(qtbot, FormulasPage(bench.context), (1180, 720))
 
 
 def choose(page, code: str) -> None:

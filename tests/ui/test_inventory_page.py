@@ -19,6 +19,7 @@ from tests.ui.bench_pharmacy import (  # noqa: F401  (bench, page and dialogs ar
     bench_fixture,
     dialogs_fixture,
     page_fixture,
+    shown,
     start_and_compound,
 )
 
@@ -31,12 +32,7 @@ pytestmark = [
 @pytest.fixture
 def inventory(qtbot, bench):
     bench.sign_in(bench.pharmacist)
-    page = InventoryPage(bench.context)
-    qtbot.addWidget(page)
-    page.resize(1180, 720)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
+    return shown(qtbot, InventoryPage(bench.context), (1180, 720))
 
 
 def rows(model) -> list[tuple[str, ...]]:
