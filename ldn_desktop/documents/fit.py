@@ -9,7 +9,7 @@ raises `DoesNotFit` with a message saying what did not fit and where.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ldn_desktop.documents.fonts import text_width
@@ -72,9 +72,14 @@ def words(text: str) -> list[str]:
 def wrap(text: str, font: str, size: float, width: float) -> list[str] | None:
     """Greedy word wrap, never between a number and its unit; None if a single word (or
     number with its unit) is wider than the line."""
+    return wrap_words(words(text), font, size, width)
+
+
+def wrap_words(tokens: Iterable[str], font: str, size: float, width: float) -> list[str] | None:
+    """Greedy wrap of words already split; None if one of them is wider than the line."""
     lines: list[str] = []
     current = ""
-    for word in words(text):
+    for word in tokens:
         if text_width(word, font, size) > width:
             return None
         candidate = f"{current} {word}" if current else word

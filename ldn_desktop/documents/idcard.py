@@ -22,7 +22,14 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ldn_desktop.core.dose_text import dose_text
 from ldn_desktop.documents.data import IdCardData
-from ldn_desktop.documents.fit import ASCENT_EM, LEADING, DoesNotFit, Paragraph, sizes
+from ldn_desktop.documents.fit import (
+    ASCENT_EM,
+    LEADING,
+    DoesNotFit,
+    Paragraph,
+    sizes,
+    wrap_words,
+)
 from ldn_desktop.documents.fonts import BOLD, REGULAR, register_fonts, text_width
 from ldn_desktop.documents.wording import date_text, prescription_drug_line
 from ldn_desktop.paths import resource_path
@@ -191,20 +198,10 @@ def _set_group(group: Group, size: float, width: float) -> list[PlacedText] | st
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str] | None:
     """Greedy word wrap at ordinary spaces only (fit.wrap would also break at a
-    non-breaking space); None if one word is wider than the line."""
-    lines: list[str] = []
-    current = ""
-    for word in re.split(r"[ \t\n]+", text.strip(" \t\n")):
-        if text_width(word, font, size) > width:
-            return None
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, font, size) <= width:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    lines.append(current)
-    return lines
+    non-breaking space); None if one word is wider than the line. An empty text is one
+    empty line."""
+    lines = wrap_words(re.split(r"[ \t\n]+", text.strip(" \t\n")), font, size, width)
+    return None if lines is None else lines or [""]
 
 
 def _height(group: Group, lines: list[PlacedText]) -> float:
