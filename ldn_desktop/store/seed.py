@@ -55,6 +55,27 @@ def _formula(
     )
 
 
+def _cream_formula(code: str, strength: str) -> MasterFormulation:
+    """A transdermal cream: the strengths differ, the method and its checks do not."""
+    return _formula(
+        code,
+        f"Naltrexone HCl transdermal cream {strength}",
+        "cream",
+        strength,
+        PreparationType.PRESERVED_AQUEOUS,
+        (API, FormulaComponent("Transdermal cream base", "base", "to final volume", "preserved")),
+        (
+            "Dissolve the naltrexone HCl in a minimal amount of purified water.",
+            "Incorporate into the cream base by geometric dilution on an ointment slab.",
+            "Mix (electronic mortar and pestle) until uniform.",
+            "Fill the metered dispensers (e.g. Topi-CLICK); prime each dispenser.",
+        ),
+        ("analytical balance", "ointment slab", "electronic mortar and pestle"),
+        "metered-dose dispenser",
+        ("Appearance: smooth, uniform", "Dispensed volume per click checked"),
+    )
+
+
 SEED_FORMULAS: tuple[MasterFormulation, ...] = (
     _formula(
         "ldn-capsules-mcc",
@@ -122,40 +143,8 @@ SEED_FORMULAS: tuple[MasterFormulation, ...] = (
         "amber oral bottle with an oral syringe",
         ("Final volume as calculated", "Appearance: uniform suspension after shaking"),
     ),
-    _formula(
-        "ldn-cream-0.5mg-ml",
-        "Naltrexone HCl transdermal cream 0.5 mg/mL",
-        "cream",
-        "0.5 mg/mL",
-        PreparationType.PRESERVED_AQUEOUS,
-        (API, FormulaComponent("Transdermal cream base", "base", "to final volume", "preserved")),
-        (
-            "Dissolve the naltrexone HCl in a minimal amount of purified water.",
-            "Incorporate into the cream base by geometric dilution on an ointment slab.",
-            "Mix (electronic mortar and pestle) until uniform.",
-            "Fill the metered dispensers (e.g. Topi-CLICK); prime each dispenser.",
-        ),
-        ("analytical balance", "ointment slab", "electronic mortar and pestle"),
-        "metered-dose dispenser",
-        ("Appearance: smooth, uniform", "Dispensed volume per click checked"),
-    ),
-    _formula(
-        "ldn-cream-3mg-ml",
-        "Naltrexone HCl transdermal cream 3 mg/mL",
-        "cream",
-        "3 mg/mL",
-        PreparationType.PRESERVED_AQUEOUS,
-        (API, FormulaComponent("Transdermal cream base", "base", "to final volume", "preserved")),
-        (
-            "Dissolve the naltrexone HCl in a minimal amount of purified water.",
-            "Incorporate into the cream base by geometric dilution on an ointment slab.",
-            "Mix (electronic mortar and pestle) until uniform.",
-            "Fill the metered dispensers (e.g. Topi-CLICK); prime each dispenser.",
-        ),
-        ("analytical balance", "ointment slab", "electronic mortar and pestle"),
-        "metered-dose dispenser",
-        ("Appearance: smooth, uniform", "Dispensed volume per click checked"),
-    ),
+    _cream_formula("ldn-cream-0.5mg-ml", "0.5 mg/mL"),
+    _cream_formula("ldn-cream-3mg-ml", "3 mg/mL"),
 )
 
 SEED_INGREDIENTS = (
