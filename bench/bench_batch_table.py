@@ -13,11 +13,9 @@ time a "filled widget" (ruled out by the issue) would spend just reading every r
 from __future__ import annotations
 
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +23,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_store import populate
+from bench_store import RUNS, populate, timed
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -33,17 +31,7 @@ from ldn_desktop.store import open_store
 from ldn_desktop.store.records import BatchQuery, BatchSort
 from ldn_desktop.ui.batch_model import COLUMNS, PAGE_SIZE, BatchTableModel
 
-RUNS = 30
 VISIBLE = 30
-
-
-def timed(fn: Callable[[], object]) -> tuple[float, float]:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), max(times)
 
 
 def show_rows(model: BatchTableModel, first: int) -> None:
