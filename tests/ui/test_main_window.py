@@ -55,6 +55,17 @@ def sign_in(qtbot, window, username, password):
     qtbot.keyClick(screen.password, Qt.Key.Key_Return)
 
 
+def fill_first_run(
+    screen, pharmacy: str = "Riverside", password: str = ADMIN_PASSWORD, again: str | None = None
+) -> None:
+    """The first-run form filled for administrator Ada ("ada"); `again` the password retyped."""
+    screen.name.setText(pharmacy)
+    screen.full_name.setText("Ada Admin")
+    screen.username.setText("ada")
+    screen.password.setText(password)
+    screen.password_again.setText(password if again is None else again)
+
+
 def test_first_run_creates_the_pharmacy_and_signs_in_the_admin(qtbot, empty_store, dialogs):
     window = make_window(qtbot, empty_store)
     screen = window.first_run
@@ -81,11 +92,7 @@ def test_first_run_creates_the_pharmacy_and_signs_in_the_admin(qtbot, empty_stor
 def test_first_run_refuses_mismatched_passwords(qtbot, empty_store, dialogs):
     window = make_window(qtbot, empty_store)
     screen = window.first_run
-    screen.name.setText("Riverside")
-    screen.full_name.setText("Ada Admin")
-    screen.username.setText("ada")
-    screen.password.setText(ADMIN_PASSWORD)
-    screen.password_again.setText("something else")
+    fill_first_run(screen, again="something else")
     screen.create()
     assert "not the same" in screen.message.text()
     assert empty_store.is_first_run()
@@ -94,11 +101,7 @@ def test_first_run_refuses_mismatched_passwords(qtbot, empty_store, dialogs):
 def test_first_run_shows_the_stores_refusal_beside_the_form(qtbot, empty_store, dialogs):
     window = make_window(qtbot, empty_store)
     screen = window.first_run
-    screen.name.setText("Riverside")
-    screen.full_name.setText("Ada Admin")
-    screen.username.setText("ada")
-    screen.password.setText("short")
-    screen.password_again.setText("short")
+    fill_first_run(screen, password="short")
     screen.create()
     assert screen.message.isVisible()
     assert empty_store.is_first_run()
@@ -230,11 +233,7 @@ def test_first_run_can_add_demo_data_through_the_store(qtbot, empty_store, dialo
     window = make_window(qtbot, empty_store)
     screen = window.first_run
     assert not screen.demo.isHidden()
-    screen.name.setText("Training Pharmacy")
-    screen.full_name.setText("Ada Admin")
-    screen.username.setText("ada")
-    screen.password.setText(ADMIN_PASSWORD)
-    screen.password_again.setText(ADMIN_PASSWORD)
+    fill_first_run(screen, pharmacy="Training Pharmacy")
     screen.demo.setChecked(True)
     with qtbot.waitSignal(window.context.data_changed):
         screen.create()
@@ -247,11 +246,7 @@ def test_first_run_can_add_demo_data_through_the_store(qtbot, empty_store, dialo
 def test_alt_letters_are_unique_on_first_run_and_sign_in(qtbot, empty_store, dialogs):
     window = make_window(qtbot, empty_store)
     assert duplicate_mnemonics(window.first_run) == {}
-    window.first_run.name.setText("Riverside")
-    window.first_run.full_name.setText("Ada Admin")
-    window.first_run.username.setText("ada")
-    window.first_run.password.setText(ADMIN_PASSWORD)
-    window.first_run.password_again.setText(ADMIN_PASSWORD)
+    fill_first_run(window.first_run)
     window.first_run.create()
     window.sign_out()
     assert duplicate_mnemonics(window.sign_in_screen) == {}
