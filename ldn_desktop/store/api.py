@@ -210,6 +210,14 @@ class Store(Protocol):
         from the prescription at print time (a titration: the phase on the date filled)."""
         ...
 
+    def correct_first_fill(
+        self, prescription_id: int, first_filled_on: date, *, reason: str, by: User
+    ) -> Prescription:
+        """Correct a prescription's first fill (day 1 of a titration): pharmacists, with the
+        reason, kept in the audit trail. The store records the first fill itself, once, at the
+        first final label printed (or dispense) of a batch for it; a reprint never moves it."""
+        ...
+
     def prescription(self, prescription_id: int) -> Prescription: ...
 
     def prescriptions_for(self, patient_id: int) -> tuple[Prescription, ...]: ...
@@ -299,13 +307,18 @@ class Store(Protocol):
         ...
 
     def mark_printed(self, batch_id: int, *, by: User) -> Batch:
-        """Labels printed (verified batches only); records the time."""
+        """Final labels printed (verified or dispensed batches): the first print's time is
+        kept in `printed_at`, every print's in `last_printed_at`. The first print of a batch
+        for a prescription not yet filled records the prescription's first fill."""
         ...
 
-    def mark_dispensed(self, batch_id: int, *, by: User) -> Batch: ...
+    def mark_dispensed(self, batch_id: int, *, by: User) -> Batch:
+        """Pharmacists; records the prescription's first fill if no label set it already."""
+        ...
 
     def reject_batch(self, batch_id: int, reason: str, *, by: User) -> Batch:
-        """Any state before dispensed; the reason is required and kept."""
+        """Any state before dispensed; the reason is required and kept. If the batch's label
+        had recorded its prescription's first fill, the fill is found again without it."""
         ...
 
     def batch(self, batch_id: int) -> Batch: ...

@@ -32,14 +32,15 @@ from ldn_desktop.store.records import (
 from ldn_desktop.store.schema import ADDED_COLUMNS, patient_key
 
 #: Batch columns a signature does not cover: the state moves on after signing by design.
-UNSIGNED_COLUMNS = ("state", "reject_reason", "printed_at", "patient_key")
+UNSIGNED_COLUMNS = ("state", "reject_reason", "printed_at", "last_printed_at", "patient_key")
 MAX_PAGE = 1000
 _TOP = "\U0010ffff"  # above every character: the end of a prefix range
 
 _BATCH_COLUMNS = (
     "b.id, b.lot_number, b.state, b.formula_id, f.code, f.version, f.name, b.prescription_id, "
     "b.patient_name, b.rx_number, b.calculation_json, b.units_made, b.unit, b.compounded_on, "
-    "b.bud, b.bud_basis, b.storage, b.reject_reason, b.printed_at, b.created_by, b.created_at"
+    "b.bud, b.bud_basis, b.storage, b.reject_reason, b.printed_at, b.created_by, b.created_at, "
+    "b.last_printed_at"
 )
 _SUMMARY_COLUMNS = (
     "b.id, b.lot_number, b.state, f.name, b.patient_name, b.rx_number, b.compounded_on, b.bud, "
@@ -149,6 +150,7 @@ class BatchReadingMixin(StoreBase):
             printed_at=parse_time(row[18]),
             created_by=row[19],
             created_at=parse_time(row[20]),
+            last_printed_at=parse_time(row[21]),
         )
 
     def batch_by_lot(self, lot_number: str) -> Batch:

@@ -32,6 +32,7 @@ from ldn_desktop.store.errors import (
     SignatureRefused,
     StateRefused,
 )
+from ldn_desktop.store.first_fill import first_fill_from_records
 from ldn_desktop.store.formulas import FormulasMixin
 from ldn_desktop.store.lots import LotsMixin
 from ldn_desktop.store.records import (
@@ -317,28 +318,76 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
         return self.batch(batch_id)
 
     def mark_printed(self, batch_id: int, *, by: User) -> Batch:
+        """`printed_at` keeps the first print, `last_printed_at` the latest; the first print
+        of a batch for a prescription not yet filled records the prescription's first fill."""
         with self._write():
             actor = self._actor(by, "prepare")
-            self._batch_in(
+            batch = self._batch_in(
                 batch_id, (BatchState.VERIFIED, BatchState.DISPENSED), "print its labels"
             )
-            self._update("batches", batch_id, {"printed_at": iso(self._now())}, actor, "printed")
+            now = iso(self._now())
+            if batch.printed_at is None:
+                changes = {"printed_at": now, "last_printed_at": now}
+                self._update("batches", batch_id, changes, actor, "printed")
+            else:
+                self._update("batches", batch_id, {"last_printed_at": now}, actor, "reprinted")
+            self._record_first_fill(batch, actor, "its final label printed")
         return self.batch(batch_id)
 
     def mark_dispensed(self, batch_id: int, *, by: User) -> Batch:
         with self._write():
             actor = self._actor(by, "dispense")
-            self._batch_in(batch_id, (BatchState.VERIFIED,), "dispense it")
+            batch = self._batch_in(batch_id, (BatchState.VERIFIED,), "dispense it")
             self._update(
                 "batches", batch_id, {"state": BatchState.DISPENSED.value}, actor, "dispensed"
             )
+            self._record_first_fill(batch, actor, "dispensed")
         return self.batch(batch_id)
+
+    def _record_first_fill(self, batch: Batch, actor: User, how: str) -> None:
+        """The prescription's first fill is today, if none is recorded yet (once only)."""
+        if batch.prescription_id is None:
+            return
+        row = self._conn.execute(
+            "SELECT first_filled_on FROM prescriptions WHERE id = ?", (batch.prescription_id,)
+        ).fetchone()
+        if row is None or row[0] is not None:
+            return
+        self._update(
+            "prescriptions",
+            batch.prescription_id,
+            {"first_filled_on": self._today().isoformat(), "first_fill_batch_id": batch.id},
+            actor,
+            f"first filled: batch {batch.lot_number} {how}",
+        )
+
+    def _first_fill_after_rejecting(self, batch: Batch, actor: User) -> None:
+        """A batch rejected before dispensing never reached the patient: if its print set
+        the prescription's first fill, the fill is found again from the other batches."""
+        if batch.prescription_id is None:
+            return
+        row = self._conn.execute(
+            "SELECT first_fill_batch_id FROM prescriptions WHERE id = ?", (batch.prescription_id,)
+        ).fetchone()
+        if row is None or row[0] != batch.id:
+            return
+        fill = first_fill_from_records(self._conn, batch.prescription_id)
+        self._update(
+            "prescriptions",
+            batch.prescription_id,
+            {
+                "first_filled_on": None if fill is None else fill.on.isoformat(),
+                "first_fill_batch_id": None if fill is None else fill.batch_id,
+            },
+            actor,
+            f"first fill found again: batch {batch.lot_number} rejected before dispensing",
+        )
 
     def reject_batch(self, batch_id: int, reason: str, *, by: User) -> Batch:
         why = text_field("reason", reason, label="reason for rejecting", max_length=2000)
         with self._write():
             actor = self._actor(by, "reject")
-            self._batch_in(
+            batch = self._batch_in(
                 batch_id,
                 (BatchState.DRAFT, BatchState.COMPOUNDED, BatchState.VERIFIED),
                 "reject it",
@@ -350,6 +399,7 @@ class BatchesMixin(UsersMixin, FormulasMixin, LotsMixin, BatchReadingMixin):
                 actor,
                 "rejected",
             )
+            self._first_fill_after_rejecting(batch, actor)
         return self.batch(batch_id)
 
     # --- helpers ----------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ldn_desktop.store.users import UsersMixin
 
 _RX_COLUMNS = (
     "r.id, r.patient_id, p.name, r.rx_number, r.prescriber, r.dose, r.titration, r.directions, "
-    "r.quantity, r.days_supply, r.written_on"
+    "r.quantity, r.days_supply, r.written_on, r.first_filled_on, r.first_fill_batch_id"
 )
 _RX_FROM = "FROM prescriptions r JOIN patients p ON p.id = r.patient_id"
 
@@ -38,6 +38,8 @@ def _prescription(row: tuple[Any, ...]) -> Prescription:
         quantity=row[8],
         days_supply=row[9],
         written_on=parse_date(row[10]),
+        first_filled_on=parse_date(row[11]),
+        first_fill_batch_id=None if row[12] is None else int(row[12]),
     )
 
 
@@ -170,6 +172,36 @@ class PatientsMixin(UsersMixin):
             self.patient(patient_id)
             rx_id = self._insert("prescriptions", values, actor)
         return self.prescription(rx_id)
+
+    def correct_first_fill(
+        self, prescription_id: int, first_filled_on: date, *, reason: str, by: User
+    ) -> Prescription:
+        """Correct day 1 of a prescription (pharmacists), with the reason for the audit trail.
+
+        The only way the first fill moves once recorded (say the patient started from an
+        earlier supply filled elsewhere). The correction belongs to no batch, so rejecting a
+        batch later does not undo it.
+        """
+        why = text_field("reason", reason, label="reason for the correction", max_length=500)
+        if not isinstance(first_filled_on, date) or first_filled_on > self._today():
+            raise InvalidField("first_filled_on", "must be a date, not in the future", "first fill")
+        with self._write():
+            actor = self._actor(by, "dispense")
+            rx = self.prescription(prescription_id)
+            if rx.written_on is not None and first_filled_on < rx.written_on:
+                raise InvalidField(
+                    "first_filled_on",
+                    f"cannot be before the prescription was written ({rx.written_on.isoformat()})",
+                    "first fill",
+                )
+            self._update(
+                "prescriptions",
+                prescription_id,
+                {"first_filled_on": first_filled_on.isoformat(), "first_fill_batch_id": None},
+                actor,
+                f"first fill corrected: {why}",
+            )
+        return self.prescription(prescription_id)
 
     def _dose_settings(self) -> CalculationSettings:
         """The pharmacy's saved dose limits (the core's defaults if none or unreadable)."""

@@ -162,6 +162,11 @@ class Prescription:
     quantity: str
     days_supply: int | None
     written_on: date | None
+    # Day 1 of a titration: the pharmacy's day the first final label of a batch for this
+    # prescription was printed (or the batch dispensed, if that came first). Recorded once;
+    # a reprint never moves it; corrected only with `correct_first_fill` and a reason.
+    first_filled_on: date | None = None
+    first_fill_batch_id: int | None = None  # the batch whose print or dispense set it
 
 
 @dataclass(frozen=True)
@@ -256,9 +261,10 @@ class Batch:
     deviations: tuple[Deviation, ...] = ()
     signatures: tuple[Signature, ...] = ()
     reject_reason: str = ""
-    printed_at: datetime | None = None
+    printed_at: datetime | None = None  # when its final label was first printed
     created_by: str = ""
     created_at: datetime | None = None
+    last_printed_at: datetime | None = None  # the latest print (a reprint), or the first
 
     @property
     def calculation(self) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 #: Clinical tables: audited, never deleted from. Order = the order verify checks them in.
 AUDITED_TABLES = (
@@ -255,7 +256,11 @@ def _v2_batch_search(conn: sqlite3.Connection) -> None:
 #: hold). Audit entries written before the column existed lack it, and a signature made then
 #: did not cover it, so both read a missing column as this value (see audit.verify and the
 #: batch record hash): an upgrade neither breaks the audit check nor voids a signature.
-ADDED_COLUMNS: dict[str, dict[str, object]] = {"batch_components": {"what": ""}}
+ADDED_COLUMNS: dict[str, dict[str, object]] = {
+    "batch_components": {"what": ""},
+    "prescriptions": {"first_filled_on": None, "first_fill_batch_id": None},
+    "batches": {"last_printed_at": None},
+}
 
 _V3_COMPONENTS = """
 CREATE TABLE batch_components_v3 (
@@ -305,6 +310,63 @@ def _v3_intermediate_weighings(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
+def _v4_first_fill(conn: sqlite3.Connection) -> None:
+    """Version 4: a prescription's first fill is recorded once, and a batch keeps its first print.
+
+    Day 1 of a titration was read from the batches' `printed_at`, which every reprint
+    overwrote, so a reprint moved day 1. Now `prescriptions.first_filled_on` (and the batch
+    that set it) is written once; `batches.printed_at` keeps the first print and
+    `last_printed_at` the latest. Existing records are filled in from the audit trail, each
+    change with its own audit entry (user "system"), so the chain still verifies.
+    """
+    from ldn_desktop.store import audit
+    from ldn_desktop.store.first_fill import first_fill_from_records, first_print_from_trail
+
+    conn.execute("ALTER TABLE prescriptions ADD COLUMN first_filled_on TEXT")
+    conn.execute(
+        "ALTER TABLE prescriptions ADD COLUMN first_fill_batch_id INTEGER REFERENCES batches (id)"
+    )
+    conn.execute("ALTER TABLE batches ADD COLUMN last_printed_at TEXT")
+    # A prescription's batches are read to find its first fill (here, and on a rejection).
+    conn.execute("CREATE INDEX batches_by_prescription ON batches (prescription_id)")
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+
+    def audited_update(table: str, row_id: int, changes: dict[str, object], action: str) -> None:
+        old = audit.snapshot(conn, table, row_id)
+        assignments = ", ".join(f"{column} = ?" for column in changes)
+        conn.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*changes.values(), row_id))
+        audit.append(
+            conn,
+            at=at,
+            user_id=None,
+            username="system",
+            table=table,
+            row_id=row_id,
+            action=action,
+            old=old,
+            new=audit.snapshot(conn, table, row_id),
+        )
+
+    printed = conn.execute("SELECT id, printed_at FROM batches WHERE printed_at IS NOT NULL")
+    for batch_id, last in printed.fetchall():
+        first = first_print_from_trail(conn, int(batch_id)) or last
+        audited_update(
+            "batches",
+            int(batch_id),
+            {"printed_at": first, "last_printed_at": last},
+            "schema 4: first and last label print times from the audit trail",
+        )
+    for (rx_id,) in conn.execute("SELECT id FROM prescriptions ORDER BY id").fetchall():
+        fill = first_fill_from_records(conn, int(rx_id))
+        if fill is not None:
+            audited_update(
+                "prescriptions",
+                int(rx_id),
+                {"first_filled_on": fill.on.isoformat(), "first_fill_batch_id": fill.batch_id},
+                "schema 4: first fill from the earliest label print or dispense recorded",
+            )
+
+
 def patient_key(name: str) -> str:
     """How a patient's name is searched: case and accents folded, spaces collapsed.
 
@@ -319,6 +381,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_tables,
     _v2_batch_search,
     _v3_intermediate_weighings,
+    _v4_first_fill,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

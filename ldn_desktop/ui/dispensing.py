@@ -23,8 +23,6 @@ from ldn_desktop.core.quantities import MG_PER_G, Strength, parse_mass_mg, parse
 from ldn_desktop.documents import data as docs
 from ldn_desktop.store.records import (
     Batch,
-    BatchQuery,
-    BatchSort,
     BatchState,
     MasterFormulation,
     Patient,
@@ -52,8 +50,9 @@ class BatchSources:
     prescription: Prescription | None
     patient: Patient | None
     pharmacy: PharmacyDetails
-    # The day the prescription was first filled (its first final label printed): day 1 of
-    # a titration. None: no batch of it has been printed yet, so this fill is day 1.
+    # The day the prescription was first filled, as the store recorded it (its first final
+    # label printed, or dispensed): day 1 of a titration. None: not filled yet, so this
+    # fill is day 1.
     first_filled: date | None = None
 
     @property
@@ -64,32 +63,17 @@ class BatchSources:
 def read_sources(store: Any, batch_id: int) -> BatchSources:
     batch = store.batch(batch_id)
     prescription = patient = None
-    first_filled = None
     if batch.prescription_id is not None:
         prescription = store.prescription(batch.prescription_id)
         patient = store.patient(prescription.patient_id)
-        first_filled = _first_filled(store, prescription)
     return BatchSources(
         batch,
         store.formula(batch.formula_id),
         prescription,
         patient,
         store.pharmacy_details(),
-        first_filled,
+        None if prescription is None else prescription.first_filled_on,
     )
-
-
-def _first_filled(store: Any, rx: Prescription) -> date | None:
-    """When the first final label of any batch made for `rx` (not rejected) was printed."""
-    query = BatchQuery(rx_number=rx.rx_number, sort=BatchSort.COMPOUNDED_ON, limit=1000)
-    printed = []
-    for summary in store.search_batches(query).rows:
-        if summary.rx_number != rx.rx_number or summary.state is BatchState.REJECTED:
-            continue  # the search matches Rx numbers by their start
-        batch = store.batch(summary.id)
-        if batch.prescription_id == rx.id and batch.printed_at is not None:
-            printed.append(batch.printed_at.astimezone().date())  # the pharmacy's day
-    return min(printed, default=None)
 
 
 def dosage_form(formula: MasterFormulation) -> DosageForm:

@@ -10,7 +10,14 @@ import pytest
 
 from ldn_desktop.cli import main
 from ldn_desktop.store.schema import SCHEMA_VERSION
-from tests.store.conftest import FakeClock, draft_with_components, set_up_pharmacy
+from tests.store.conftest import (
+    PASSWORD,
+    TEST_SCRYPT_N,
+    FakeClock,
+    draft_with_components,
+    set_up_pharmacy,
+)
+from tests.store.old_versions import build_v3
 
 
 @pytest.fixture
@@ -53,10 +60,38 @@ def test_init_demo_fills_a_pharmacy_through_the_store(
         assert store.authenticate("toni", "demo-toni-2026").username == "toni"
         assert store.verify_audit().ok
         assert store.recall_trace("FG-NTX-0925").patients == ("José Álvarez",)
+        # The printed demo batches recorded their prescriptions' first fill (day 1).
+        printed = [
+            store.batch(r.id)
+            for r in store.search_batches(BatchQuery()).rows
+            if r.state in (BatchState.VERIFIED, BatchState.DISPENSED)
+        ]
+        filled = [b for b in printed if b.printed_at is not None]
+        assert len(filled) == 2
+        for batch in filled:
+            assert batch.prescription_id is not None
+            rx = store.prescription(batch.prescription_id)
+            assert rx.first_filled_on == batch.printed_at.astimezone().date()
+            assert rx.first_fill_batch_id == batch.id
     finally:
         store.close()
+    assert main(["--db", str(path), "db", "verify-audit"]) == 0
+    assert "Audit trail verified" in capsys.readouterr().out
     assert main(["--db", str(path), "db", "init", "--demo"]) == 1
     assert "already holds a pharmacy" in capsys.readouterr().err
+
+
+def test_init_upgrades_a_schema_3_database_whose_audit_then_verifies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "old.sqlite3"
+    build_v3(path, PASSWORD, TEST_SCRYPT_N, filled=True)
+    assert main(["--db", str(path), "db", "init"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(path), "db", "check"]) == 0
+    assert f"integrity ok, schema {SCHEMA_VERSION}" in capsys.readouterr().out
+    assert main(["--db", str(path), "db", "verify-audit"]) == 0
+    assert "Audit trail verified" in capsys.readouterr().out
 
 
 def test_check_and_verify_audit_pass_on_a_sound_database(

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from ldn_desktop.store import schema
 from ldn_desktop.store.errors import NewerSchema
+from ldn_desktop.store.first_fill import local_day
 from ldn_desktop.store.records import BatchQuery, BatchState, SignatureMeaning
 from tests.store.conftest import PASSWORD, TEST_SCRYPT_N, open_test_store
-from tests.store.old_versions import BUILDERS, build_v2
+from tests.store.old_versions import (
+    BUILDERS,
+    FIRST_PRINT,
+    REJECTED_PRINT,
+    REPRINT,
+    build_v2,
+    build_v3,
+)
 
 
 def test_there_is_a_builder_for_every_older_schema_version() -> None:
@@ -104,4 +114,56 @@ def test_a_new_database_gets_every_step_and_no_backup(tmp_path: Path) -> None:
     assert store.schema_version == schema.SCHEMA_VERSION
     assert store.list_backups() == ()
     assert store.is_first_run()
+    store.close()
+
+
+def test_the_upgrade_to_4_records_each_first_fill_from_the_audit_trail(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    build_v3(path, PASSWORD, TEST_SCRYPT_N, filled=True)
+    store = open_test_store(path)
+    assert store.schema_version == 4
+    assert [b.reason for b in store.list_backups()] == ["before-migration-v3"]
+    check = store.verify_audit()
+    assert check.ok, check.problem
+    (titration,) = store.prescriptions_by_rx("RX-OLD-10")
+    filled = store.batch_by_lot("250301-0003")
+    # Day 1 is the first label print of a batch that was not rejected, not the reprint.
+    assert titration.first_filled_on == local_day(FIRST_PRINT)
+    assert titration.first_fill_batch_id == filled.id
+    assert filled.printed_at == datetime.fromisoformat(FIRST_PRINT)
+    assert filled.last_printed_at == datetime.fromisoformat(REPRINT)
+    rejected = store.batch_by_lot("250301-0002")
+    assert rejected.printed_at == rejected.last_printed_at == datetime.fromisoformat(REJECTED_PRINT)
+    (never_printed,) = store.prescriptions_by_rx("RX-OLD-11")
+    assert never_printed.first_filled_on is None
+    (first,) = store.prescriptions_by_rx("RX-OLD-9")
+    assert first.first_filled_on is None and first.first_fill_batch_id is None
+    # Each change the upgrade made is in the audit trail, by "system", with the old values.
+    entry = store.audit_entries(table="prescriptions", row_id=titration.id, limit=1)[0]
+    assert entry.username == "system" and entry.action.startswith("schema 4: first fill")
+    assert json.loads(entry.old)["first_filled_on"] is None
+    assert json.loads(entry.new)["first_filled_on"] == local_day(FIRST_PRINT).isoformat()
+    # A reprint after the upgrade keeps day 1 and the first print time.
+    olga = store.authenticate("olga", PASSWORD)
+    reprinted = store.mark_printed(filled.id, by=olga)
+    assert reprinted.printed_at == datetime.fromisoformat(FIRST_PRINT)
+    assert store.prescription(titration.id).first_filled_on == local_day(FIRST_PRINT)
+    assert store.verify_audit().ok
+    store.close()
+
+
+def test_a_first_fill_changed_behind_the_app_after_the_upgrade_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    build_v3(path, PASSWORD, TEST_SCRYPT_N, filled=True)
+    open_test_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE prescriptions SET first_filled_on = '2025-03-20' WHERE rx_number = ?",
+        ("RX-OLD-10",),
+    )
+    conn.commit()
+    conn.close()
+    store = open_test_store(path)
+    check = store.verify_audit()
+    assert not check.ok and "column first_filled_on differs" in check.problem
     store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from ldn_desktop.store import open_store
 from ldn_desktop.store.demo import fill_demo
 from ldn_desktop.store.errors import InvalidField
 from ldn_desktop.store.records import BatchQuery, BatchState
+from ldn_desktop.store.sqlite_store import SqliteStore
 from ldn_desktop.ui import dispensing
 from tests.ui.bench_pharmacy import API_LOT, FILLER_LOT, PASSWORD, TEST_SCRYPT_N, set_up_bench
 from tests.ui.bench_pharmacy import capsule_plan as worked_example_plan
@@ -60,7 +61,12 @@ def liquid_titration_sources(demo, first_filled):
     """The demo's oral liquid batch as if made for a 1.5 / 3 / 4.5 mg titration with no
     directions typed (the app writes them), first filled on `first_filled`."""
     (summary,) = demo.search_batches(BatchQuery(rx_number="RX-40240")).rows
-    sources = dispensing.read_sources(demo, summary.id)
+    sources = as_titration(dispensing.read_sources(demo, summary.id))
+    return replace(sources, first_filled=first_filled)
+
+
+def as_titration(sources):
+    """The demo's oral liquid batch's sources, as if made for a 1.5 / 3 / 4.5 mg titration."""
     orders = tuple(PhaseOrder(Decimal(mg), 14) for mg in ("1.5", "3", "4.5"))
     plan = plan_liquid(LiquidOrder(Strength(Decimal(1), "mL"), 42, titration=orders))
     assert sources.prescription is not None
@@ -70,7 +76,38 @@ def liquid_titration_sources(demo, first_filled):
         titration="1.5 mg for 14 days, then 3 mg for 14 days, then 4.5 mg",
     )
     batch = replace(sources.batch, calculation_json=json.dumps(plan.to_dict()))
-    return replace(sources, batch=batch, prescription=rx, first_filled=first_filled)
+    return replace(sources, batch=batch, prescription=rx)
+
+
+class MovingClock:
+    """The store's clock, moved forward by the test (UTC)."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_reprint_weeks_later_keeps_day_one_and_the_phase_on_the_label(tmp_path: Path):
+    clock = MovingClock()
+    store = SqliteStore(tmp_path / "demo.sqlite3", scrypt_n=TEST_SCRYPT_N, clock=clock)
+    fill_demo(store, today=clock.now.astimezone().date())
+    (summary,) = store.search_batches(BatchQuery(rx_number="RX-40240")).rows
+    toni = store.authenticate("toni", "demo-toni-2026")
+    store.mark_printed(summary.id, by=toni)  # the first fill: day 1
+    day_one = clock.now.astimezone().date()
+    clock.now += timedelta(days=19)
+    store.mark_printed(summary.id, by=toni)  # a reprint (a smudged label) on day 20
+    sources = as_titration(dispensing.read_sources(store, summary.id))
+    assert sources.first_filled == day_one
+    label = dispensing.label_data(sources, today=day_one + timedelta(days=19))
+    assert label.start_date == day_one
+    assert label_directions(label) == (
+        "Days 15 to 28: Take 3 mL (3 mg) by mouth at bedtime, then see schedule"
+    )
+    assert store.verify_audit().ok
+    store.close()
 
 
 @pytest.mark.parametrize(
