@@ -18,6 +18,7 @@ from ldn_desktop.core.dose_text import (
     dose_text,
     format_number,
     mass_text,
+    weighing_text,
 )
 from ldn_desktop.core.findings import Finding, InputRefused, Severity
 from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS, CalculationSettings
@@ -100,6 +101,7 @@ class CapsulePlan:
     fill_mg_total: Decimal
     filler_mg_total: Decimal  # filler to weigh into the batch (after any trituration)
     minimum_weight_mg: Decimal
+    balance_readability_mg: Decimal  # the weighings are written to this balance's places
     trituration: TriturationPlan | None
     weighings: tuple[Weighing, ...]
     steps: tuple[str, ...]
@@ -118,7 +120,8 @@ class CapsulePlan:
             "fill_mg_per_unit": decimal_str(self.fill_mg_per_unit),
             "fill_mg_total": decimal_str(self.fill_mg_total),
             "minimum_weight_mg": decimal_str(self.minimum_weight_mg),
-            "weighings": [w.to_dict() for w in self.weighings],
+            "balance_readability_mg": decimal_str(self.balance_readability_mg),
+            "weighings": [w.to_dict(self.balance_readability_mg) for w in self.weighings],
             "trituration": [] if self.trituration is None else self.trituration.to_dict(),
             "steps": list(self.steps),
             "findings": [f.to_dict() for f in self.findings],
@@ -165,7 +168,8 @@ def _tablet_powder_to_weigh(
         f"Crushed tablets: {mass_text(powder.powder_mg)} of powder from "
         f"{count_text(powder.tablets, 'tablet')} × {mass_text(settings.tablet_mg)} = "
         f"{format_number(per_mg, 4)} mg of powder per mg of drug; "
-        f"{mass_text(drug_mg, 3)} × {format_number(per_mg, 4)} = {mass_text(use)} of powder."
+        f"{mass_text(drug_mg, 3)} × {format_number(per_mg, 4)} = "
+        f"{weighing_text(use, settings.balance_readability_mg)} of powder."
     )
     return use, step
 
@@ -224,6 +228,7 @@ def plan_capsules(
         f"{mass_text(fill_total)}."
     )
     minimum = settings.minimum_weight_mg
+    d = settings.balance_readability_mg
     ratio = settings.filler_to_drug_density_ratio
     trituration: TriturationPlan | None = None
     weighings: list[Weighing] = []
@@ -241,21 +246,26 @@ def plan_capsules(
                     f"{count_text(tablets, 'tablet')} for the trituration",
                 )
         trituration = plan_trituration(
-            weigh, minimum, material, order.filler_name, available_mg=available
+            weigh,
+            minimum,
+            material,
+            order.filler_name,
+            available_mg=available,
+            readability_mg=settings.balance_readability_mg,
         )
         steps.extend(trituration.steps)
         weighings.extend(trituration.weighings)
         # The aliquot is the drug plus the filler it was diluted in.
         displaced = weigh * ratio + (trituration.use_mg - weigh)
-        in_batch = f"{mass_text(trituration.use_mg)} of trituration"
+        in_batch = f"{weighing_text(trituration.use_mg, d)} of trituration"
     else:
         weighings.append(Weighing(material, weigh, WeighingKind.DRUG))
         displaced = weigh * ratio
-        in_batch = f"{mass_text(weigh)} of {material}"
+        in_batch = f"{weighing_text(weigh, d)} of {material}"
     filler = fill_total - displaced
     ratio_text = "" if ratio == 1 else f" × density ratio {format_number(ratio, 4)}"
     steps.append(
-        f"Filler: {mass_text(fill_total)} − {in_batch}{ratio_text} = {mass_text(filler)} "
+        f"Filler: {mass_text(fill_total)} − {in_batch}{ratio_text} = {weighing_text(filler, d)} "
         f"of {order.filler_name}."
     )
     if filler < 0:
@@ -276,7 +286,7 @@ def plan_capsules(
                 Finding(
                     "filler-below-minimum-weight",
                     Severity.WARNING,
-                    f"{mass_text(filler)} of {order.filler_name} is below the balance's "
+                    f"{weighing_text(filler, d)} of {order.filler_name} is below the balance's "
                     f"minimum weight of {mass_text(minimum)} (USP <41>): make more capsules "
                     "or use a more sensitive balance.",
                     "quantity",
@@ -292,6 +302,7 @@ def plan_capsules(
         fill_mg_total=fill_total,
         filler_mg_total=filler,
         minimum_weight_mg=minimum,
+        balance_readability_mg=d,
         trituration=trituration,
         weighings=tuple(weighings),
         steps=tuple(steps),

@@ -69,6 +69,7 @@ class CreamPlan:
     total_ml: Decimal
     total_g: Decimal | None
     drug_mg_total: Decimal  # naltrexone HCl in the whole batch, priming included
+    balance_readability_mg: Decimal  # the drug is weighed on this balance
     bud_days: int
     steps: tuple[str, ...]
     findings: tuple[Finding, ...]
@@ -88,6 +89,7 @@ class CreamPlan:
             "total_ml": decimal_str(self.total_ml),
             "total_g": None if self.total_g is None else decimal_str(self.total_g),
             "drug_mg_total": decimal_str(self.drug_mg_total),
+            "balance_readability_mg": decimal_str(self.balance_readability_mg),
             "bud_days": self.bud_days,
             "steps": list(self.steps),
             "findings": [f.to_dict() for f in self.findings],
@@ -226,6 +228,7 @@ def plan_cream(order: CreamOrder, settings: CalculationSettings = DEFAULT_SETTIN
         total_ml=total_ml,
         total_g=total_g,
         drug_mg_total=drug_total,
+        balance_readability_mg=settings.balance_readability_mg,
         bud_days=bud_days,
         steps=tuple(steps),
         findings=tuple(findings),

@@ -23,7 +23,7 @@ from ldn_desktop.core.quantities import MCG_PER_MG
 # dose is never rounded for display ("999.5 mcg (1 mg)" would be a wrong number on a label).
 DOSE_MG_PLACES = 4
 DOSE_MCG_PLACES = 1
-MASS_MG_PLACES = 1  # a weighing on a 0.1 mg balance
+MASS_MG_PLACES = 1  # a mass that is not a weighing (a weighing: weighing_text)
 VOLUME_ML_PLACES = 2  # mL per dose "to 0.01 mL" (issue 2)
 STRENGTH_PLACES = 3
 
@@ -89,8 +89,30 @@ def short_dose_text(mg: Decimal) -> str:
 
 
 def mass_text(mg: Decimal, places: int = MASS_MG_PLACES) -> str:
-    """A weighing: '151.5 mg', '6,448.5 mg' (to the balance's places)."""
+    """A mass that is not put on the balance (a fill, a minimum weight): '6,600 mg'.
+
+    An amount to weigh is written with weighing_text, to the pharmacy's balance."""
     return mg_text(mg, places)
+
+
+def balance_places(readability_mg: Decimal) -> int:
+    """The decimal places a balance of readability d shows: 1 mg → 0, 0.1 mg → 1, 0.01 mg → 2.
+
+    Exact: from the digits of d itself (0.10 is 0.1; a 10 mg step shows whole mg)."""
+    if not readability_mg.is_finite() or readability_mg <= 0:
+        raise ValueError(f"a balance readability of {readability_mg} mg is not possible")
+    exponent = readability_mg.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # finite, so never 'n', 'N' or 'F'
+    return max(0, -exponent)
+
+
+def weighing_text(mg: Decimal, readability_mg: Decimal) -> str:
+    """An amount to put on the balance, to the places the balance shows, half-up:
+    15.81511 mg on a 0.01 mg balance is '15.82 mg', 151.519 mg on a 1 mg balance '152 mg'.
+
+    No trailing zero (15.30 is '15.3 mg'), like every number the app writes
+    (docs/calculations.md, "Weighings and the balance")."""
+    return mg_text(mg, balance_places(readability_mg))
 
 
 def volume_text(ml: Decimal, places: int = VOLUME_ML_PLACES) -> str:

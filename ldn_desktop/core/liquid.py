@@ -20,6 +20,7 @@ from ldn_desktop.core.dose_text import (
     mass_text,
     strength_text,
     volume_text,
+    weighing_text,
 )
 from ldn_desktop.core.findings import Finding, InputRefused, Severity
 from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS, CalculationSettings
@@ -88,6 +89,7 @@ class LiquidPlan:
     batch_ml: Decimal
     batch_drug_mg: Decimal  # naltrexone HCl in the whole batch
     api_mg_to_weigh: Decimal | None
+    balance_readability_mg: Decimal  # the API is weighed on this balance
     bud_days: int
     preparation: PreparationType
     steps: tuple[str, ...]
@@ -106,6 +108,7 @@ class LiquidPlan:
             "api_mg_to_weigh": None
             if self.api_mg_to_weigh is None
             else decimal_str(self.api_mg_to_weigh),
+            "balance_readability_mg": decimal_str(self.balance_readability_mg),
             "bud_days": self.bud_days,
             "preparation": self.preparation.value,
             "steps": list(self.steps),
@@ -215,7 +218,8 @@ def plan_liquid(order: LiquidOrder, settings: CalculationSettings = DEFAULT_SETT
         steps.append(f"Batch: {volume_text(batch_ml)} at {s_text} = {mass_text(batch_drug, 3)}.")
         steps.extend(api.steps)
         findings.extend(api.findings)
-        steps.append(f"Weigh {mass_text(api_weigh)} of API.")
+        d = settings.balance_readability_mg
+        steps.append(f"Weigh {weighing_text(api_weigh, d)} of API.")
     if batch_ml > LARGE_BATCH_ML:
         findings.append(
             Finding(
@@ -259,6 +263,7 @@ def plan_liquid(order: LiquidOrder, settings: CalculationSettings = DEFAULT_SETT
         batch_ml=batch_ml,
         batch_drug_mg=batch_drug,
         api_mg_to_weigh=api_weigh,
+        balance_readability_mg=settings.balance_readability_mg,
         bud_days=bud_days,
         preparation=preparation,
         steps=tuple(steps),

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from ldn_desktop.core.dose_text import format_number, mass_text
+from ldn_desktop.core.dose_text import format_number, mass_text, weighing_text
 from ldn_desktop.core.quantities import decimal_str
 
 # Dilutions a pharmacist makes by hand: 1 in 10 and 1 in 100 (geometric dilution).
@@ -42,11 +42,12 @@ class Weighing:
     mg: Decimal
     kind: WeighingKind
 
-    def to_dict(self) -> dict[str, str]:
+    def to_dict(self, readability_mg: Decimal) -> dict[str, str]:
+        """`text` is the weight as the pharmacy's balance (readability d, mg) shows it."""
         return {
             "what": self.what,
             "mg": decimal_str(self.mg),
-            "text": mass_text(self.mg),
+            "text": weighing_text(self.mg, readability_mg),
             "kind": self.kind.value,
         }
 
@@ -124,19 +125,22 @@ def plan_trituration(
     drug_name: str = "naltrexone HCl API",
     filler_name: str = "microcrystalline cellulose",
     available_mg: Decimal | None = None,
+    *,
+    readability_mg: Decimal,
 ) -> TriturationPlan:
     """Serial dilutions of `drug_mg` (below the minimum weight) in filler.
 
     `available_mg` limits the first stage to the material there is (all the powder of the
     tablets crushed); it must itself be weighable. Every later stage still fits, because the
     dilution was the smallest that works (each stage's take is at most a tenth of what the
-    stage before made).
+    stage before made). Weighings are written to the balance's readability `readability_mg`.
     """
     ratios = dilution_ratios(drug_mg, minimum_weight_mg)
     if not ratios:
         raise ValueError(f"{drug_mg} mg can be weighed directly: no trituration needed")
     if available_mg is not None and not minimum_weight_mg <= available_mg:
         raise ValueError("the material available is below the minimum weight")
+    d = readability_mg
     stages: list[DilutionStage] = []
     steps: list[str] = [
         f"{mass_text(drug_mg, 3)} is below the balance's minimum weight of "
@@ -160,19 +164,19 @@ def plan_trituration(
         )
         stages.append(stage)
         steps.append(
-            f"Stage {number} (1 in {ratio}): weigh {mass_text(stage.take_mg)} of {take_what} "
-            f"and {mass_text(stage.filler_mg)} of {filler_name}. Put the {take_what} in the "
-            f"mortar with about the same amount of {filler_name} and triturate; add "
-            f"{filler_name} equal to what is in the mortar and triturate again, doubling each "
-            f"time until all of it is in (geometric dilution). This makes "
+            f"Stage {number} (1 in {ratio}): weigh {weighing_text(stage.take_mg, d)} of "
+            f"{take_what} and {weighing_text(stage.filler_mg, d)} of {filler_name}. Put the "
+            f"{take_what} in the mortar with about the same amount of {filler_name} and "
+            f"triturate; add {filler_name} equal to what is in the mortar and triturate again, "
+            f"doubling each time until all of it is in (geometric dilution). This makes "
             f"{mass_text(stage.makes_mg)} of {stage.name}: 1 mg of {drug_name} in "
             f"{format_number(Decimal(factor), 0)} mg."
         )
         take_what = stage.name
     use = drug_mg * factor
     steps.append(
-        f"Use {mass_text(use)} of {stages[-1].name}: {mass_text(drug_mg, 3)} × "
-        f"{format_number(Decimal(factor), 0)} = {mass_text(use)}, which contains "
+        f"Use {weighing_text(use, d)} of {stages[-1].name}: {mass_text(drug_mg, 3)} × "
+        f"{format_number(Decimal(factor), 0)} = {weighing_text(use, d)}, which contains "
         f"{mass_text(drug_mg, 3)} of {drug_name}."
     )
     return TriturationPlan(

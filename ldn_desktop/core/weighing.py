@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ldn_desktop.core.dose_text import format_number, mass_text
+from ldn_desktop.core.dose_text import format_number, mass_text, weighing_text
 from ldn_desktop.core.findings import Finding, InputRefused, Severity
 from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS, CalculationSettings
 from ldn_desktop.core.quantities import decimal_str
@@ -59,6 +59,7 @@ def check_weighing(
         raise InputRefused("planned_mg", f"a planned weight of {planned_mg} mg is not possible")
     if not actual_mg.is_finite() or actual_mg <= 0:
         raise InputRefused("actual_mg", f"a recorded weight of {actual_mg} mg is not possible")
+    d = settings.balance_readability_mg
     deviation = actual_mg - planned_mg
     percent = deviation / planned_mg * 100
     findings: list[Finding] = []
@@ -68,7 +69,8 @@ def check_weighing(
             Finding(
                 "weight-out-of-tolerance",
                 Severity.STOP,
-                f"{what}: {mass_text(actual_mg)} weighed, {mass_text(planned_mg)} planned "
+                f"{what}: {weighing_text(actual_mg, d)} weighed, "
+                f"{weighing_text(planned_mg, d)} planned "
                 f"({format_number(abs(percent), 1)} % {direction}, tolerance ± "
                 f"{format_number(tolerance, 2)} %): weigh again or record a deviation.",
                 "actual_mg",
@@ -80,7 +82,7 @@ def check_weighing(
             Finding(
                 "weight-below-minimum",
                 Severity.WARNING,
-                f"{what}: {mass_text(actual_mg)} is below the balance's minimum weight of "
+                f"{what}: {weighing_text(actual_mg, d)} is below the balance's minimum weight of "
                 f"{mass_text(minimum)} (USP <41>).",
                 "actual_mg",
             )

@@ -19,6 +19,7 @@ from ldn_desktop.core.dose_text import mass_text
 from ldn_desktop.core.findings import InputRefused, Severity
 from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS
 from ldn_desktop.core.potency import ApiForm, DrugSource
+from ldn_desktop.core.quantities import decimal_str
 from ldn_desktop.core.titration import TitrationSchedule, plan_titration
 from ldn_desktop.core.trituration import Weighing, WeighingKind
 
@@ -379,3 +380,49 @@ def test_tablet_plans_never_use_more_powder_than_was_crushed(
         assert plan.trituration.stages[0].take_mg <= powder.powder_mg
         assert plan.trituration.use_mg / plan.trituration.dilution_factor == plan.drug_mg_to_weigh
     assert all(w.mg >= 82 for w in plan.weighings if w.what != "microcrystalline cellulose")
+
+
+def test_weighings_are_written_to_a_001_mg_balance() -> None:
+    fine = replace(DEFAULT_SETTINGS, balance_readability_mg=Decimal("0.01"))
+    order = CapsuleOrder(
+        Decimal("0.5"), 31, "1", assay_percent=Decimal("99.5"), water_percent=Decimal("1.5")
+    )
+    plan = plan_capsules(order, fine)
+    # 15.5 ÷ 0.980075 = 15.81511... mg of API; 4,960 − that = 4,944.18489... mg of filler.
+    data = plan.to_dict()
+    assert data["balance_readability_mg"] == "0.01"
+    assert [w["text"] for w in data["weighings"]] == ["15.82 mg", "4,944.18 mg"]  # type: ignore[attr-defined]
+    assert data["weighings"][0]["mg"] == decimal_str(plan.drug_mg_to_weigh)  # type: ignore[index]
+    assert plan.steps[-1] == (
+        "Filler: 4,960 mg − 15.82 mg of naltrexone HCl API = 4,944.18 mg of "
+        "microcrystalline cellulose."
+    )
+    # On the default 0.1 mg balance (minimum 82 mg) it is triturated, weighed to one place.
+    coarse = plan_capsules(order).to_dict()
+    assert coarse["weighings"][0]["text"] == "158.2 mg"  # type: ignore[index]
+
+
+def test_a_1_mg_balance_writes_whole_mg() -> None:
+    whole = replace(DEFAULT_SETTINGS, balance_readability_mg=Decimal(1))
+    plan = plan_capsules(DOMAIN_ORDER, whole)
+    assert plan.trituration is not None  # 151.5 mg is below 820 mg
+    texts = [w["text"] for w in plan.to_dict()["weighings"]]  # type: ignore[attr-defined]
+    # 151.519 × 10 = 1,515.19 mg of API and 13,636.71 mg of filler make the 1:10 trituration.
+    assert texts == ["1,515 mg", "13,637 mg", "1,515 mg", "5,085 mg"]
+    assert any(
+        "weigh 1,515 mg of naltrexone HCl API and 13,637 mg of microcrystalline" in s
+        for s in plan.steps
+    )
+    assert plan.steps[-1].startswith("Use 1,515 mg of trituration 1 (1:10)") or any(
+        s.startswith("Use 1,515 mg of trituration 1 (1:10)") for s in plan.steps
+    )
+
+
+def test_the_domain_example_is_unchanged_on_the_default_balance() -> None:
+    data = plan_capsules(DOMAIN_ORDER).to_dict()
+    assert data["balance_readability_mg"] == "0.1"
+    assert [w["text"] for w in data["weighings"]] == ["151.5 mg", "6,448.5 mg"]  # type: ignore[attr-defined]
+    assert data["steps"][-1] == (  # type: ignore[index]
+        "Filler: 6,600 mg − 151.5 mg of naltrexone HCl API = 6,448.5 mg of "
+        "microcrystalline cellulose."
+    )

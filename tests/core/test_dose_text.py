@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ldn_desktop.core.dose_text import (
+    balance_places,
     count_text,
     dose_text,
     format_number,
@@ -17,6 +18,7 @@ from ldn_desktop.core.dose_text import (
     short_dose_text,
     strength_text,
     volume_text,
+    weighing_text,
 )
 
 
@@ -117,3 +119,54 @@ def test_every_accepted_dose_is_written_exactly_in_each_unit(mg: Decimal) -> Non
 )
 def test_doses_near_a_rounding_edge_keep_every_digit(mg: str, text: str) -> None:
     assert dose_text(Decimal(mg)) == text
+
+
+@pytest.mark.parametrize(
+    ("readability", "places"),
+    [("1", 0), ("0.1", 1), ("0.01", 2), ("0.001", 3), ("0.10", 1), ("1E+1", 0), ("0.5", 1)],
+)
+def test_a_balance_shows_the_places_of_its_readability(readability: str, places: int) -> None:
+    assert balance_places(Decimal(readability)) == places
+
+
+@pytest.mark.parametrize("readability", ["0", "-0.1", "NaN", "Infinity"])
+def test_a_balance_that_cannot_exist_has_no_places(readability: str) -> None:
+    with pytest.raises(ValueError, match="readability"):
+        balance_places(Decimal(readability))
+
+
+@pytest.mark.parametrize(
+    ("mg", "readability", "text"),
+    [
+        ("15.30495", "0.01", "15.3 mg"),  # the balance shows 15.30: no trailing zero written
+        ("15.305", "0.01", "15.31 mg"),  # half-up, not to the even 15.30
+        ("15.30495", "0.1", "15.3 mg"),
+        ("151.5", "1", "152 mg"),  # a 1 mg balance cannot show tenths
+        ("151.5", "0.1", "151.5 mg"),  # the DOMAIN.md example on the default balance
+        ("6448.5", "0.1", "6,448.5 mg"),
+        ("6448.45", "0.1", "6,448.5 mg"),
+        ("0.8205", "0.001", "0.821 mg"),
+    ],
+)
+def test_a_weighing_is_written_to_the_balance_places(mg: str, readability: str, text: str) -> None:
+    assert weighing_text(Decimal(mg), Decimal(readability)) == text
+
+
+@given(
+    st.decimals(min_value=Decimal("0.001"), max_value=Decimal(100_000), places=8),
+    st.sampled_from(["1", "0.1", "0.01", "0.001"]),
+)
+def test_any_weighing_reads_as_the_balance_would_show_it(mg: Decimal, readability: str) -> None:
+    """The text is the weight rounded half-up to the balance's step, with no more places than
+    the balance shows and no trailing zero (the app never writes one: docs/calculations.md)."""
+    d = Decimal(readability)
+    text = weighing_text(mg, d)
+    number = text.removesuffix(" mg")
+    assert number != text and " " not in number
+    places = len(number.partition(".")[2])
+    assert places <= balance_places(d)
+    assert not number.endswith("0") or "." not in number
+    assert not number.startswith(".")
+    shown = Decimal(number.replace(",", ""))
+    assert shown == mg.quantize(d, rounding=ROUND_HALF_UP)
+    assert abs(shown - mg) <= d / 2

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from ldn_desktop.core.bud import PreparationType
 from ldn_desktop.core.findings import InputRefused
 from ldn_desktop.core.liquid import LiquidOrder, LiquidPlan, plan_liquid
+from ldn_desktop.core.pharmacy_settings import DEFAULT_SETTINGS
 from ldn_desktop.core.potency import ApiForm, DrugSource
 from ldn_desktop.core.quantities import Strength
 from ldn_desktop.core.titration import PhaseOrder, TitrationSchedule, schedule_phases
@@ -103,6 +104,21 @@ def test_api_is_weighed_for_the_batch() -> None:
     assert plan.api_mg_to_weigh == Decimal(135) / Decimal("0.99")
     assert "Weigh 136.4 mg of API." in plan.steps
     assert plan.findings == ()
+    assert plan.to_dict()["balance_readability_mg"] == "0.1"
+
+
+def test_the_api_is_written_to_the_balance_places() -> None:
+    order = LiquidOrder(
+        Strength(Decimal(1), "mL"), 30, dose_mg=Decimal("4.5"), source=DrugSource.API,
+        assay_percent=Decimal(99), preserved=True,
+    )  # fmt: skip
+    # 135 ÷ 0.99 = 136.3636... mg of API.
+    fine = plan_liquid(order, replace(DEFAULT_SETTINGS, balance_readability_mg=Decimal("0.01")))
+    assert "Weigh 136.36 mg of API." in fine.steps
+    assert fine.to_dict()["balance_readability_mg"] == "0.01"
+    whole = plan_liquid(order, replace(DEFAULT_SETTINGS, balance_readability_mg=Decimal(1)))
+    # Below the 820 mg minimum the batch grows to 812 mL: 812 ÷ 0.99 = 820.202 mg of API.
+    assert "Weigh 820 mg of API." in whole.steps
 
 
 def test_too_little_api_to_weigh_makes_a_larger_batch() -> None:

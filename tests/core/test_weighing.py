@@ -37,6 +37,16 @@ def test_a_weight_outside_tolerance_is_a_stop() -> None:
     assert not low.within_tolerance
 
 
+def test_the_weights_in_a_finding_are_written_to_the_balance_places() -> None:
+    fine = replace(DEFAULT_SETTINGS, balance_readability_mg=Decimal("0.01"))
+    check = check_weighing("API", Decimal("15.30495"), Decimal("16.876"), fine)
+    assert "API: 16.88 mg weighed, 15.3 mg planned" in check.findings[0].message
+    whole = replace(DEFAULT_SETTINGS, balance_readability_mg=Decimal(1))
+    low = check_weighing("API", Decimal("151.5"), Decimal("140.4"), whole)
+    assert "API: 140 mg weighed, 152 mg planned" in low.findings[0].message
+    assert "API: 140 mg is below the balance's minimum weight of 820 mg" in low.findings[1].message
+
+
 def test_the_tolerance_is_a_setting_and_can_be_given() -> None:
     strict = replace(DEFAULT_SETTINGS, weighing_tolerance_percent=Decimal(1))
     assert check_weighing("MCC", Decimal(100), Decimal(102), strict).findings
