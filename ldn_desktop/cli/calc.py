@@ -302,8 +302,9 @@ def _capsule_order(args: argparse.Namespace, dose_mg: Decimal, quantity: int) ->
 
 
 def _print_capsule_plan(plan: CapsulePlan, title: str) -> None:
-    from ldn_desktop.core.dose_text import count_text, mass_text
+    from ldn_desktop.core.dose_text import count_text, mass_text, weighing_text
 
+    d = plan.balance_readability_mg
     print_report(
         title,
         [
@@ -315,7 +316,7 @@ def _print_capsule_plan(plan: CapsulePlan, title: str) -> None:
         ],
         plan.steps,
         plan.findings,
-        [("Weigh", [(w.what, mass_text(w.mg)) for w in plan.weighings])],
+        [("Weigh", [(w.what, weighing_text(w.mg, d)) for w in plan.weighings])],
     )
 
 
@@ -394,6 +395,7 @@ def run_liquid(args: argparse.Namespace) -> int:
         mass_text,
         strength_text,
         volume_text,
+        weighing_text,
     )
     from ldn_desktop.core.liquid import LiquidOrder, plan_liquid
     from ldn_desktop.core.potency import ApiForm, DrugSource
@@ -429,7 +431,8 @@ def run_liquid(args: argparse.Namespace) -> int:
     if plan.tablets is not None:
         lines.append(("Tablets (50 mg)", count_text(plan.tablets, "tablet")))
     if plan.api_mg_to_weigh is not None:
-        lines.append(("API to weigh", mass_text(plan.api_mg_to_weigh)))
+        api = weighing_text(plan.api_mg_to_weigh, plan.balance_readability_mg)
+        lines.append(("API to weigh", api))
     lines.append(("Batch", volume_text(plan.batch_ml)))
     lines.append(("BUD (USP <795>)", count_text(plan.bud_days, "day")))
     print_report(

@@ -359,3 +359,45 @@ def test_calc_with_a_database_that_is_not_there_says_so(
     assert (code, out) == (1, "")
     assert err.startswith("ldn-desktop: no database at ")
     assert not (tmp_path / "none.sqlite3").exists()
+
+
+BALANCE_CAPSULE = (
+    "calc", "capsule", "--dose", "0.5mg", "--quantity", "31", "--size", "1",
+    "--assay", "99.5", "--water", "1.5",
+)  # fmt: skip
+
+
+def test_weighings_are_written_to_the_balance_places(capsys: pytest.CaptureFixture[str]) -> None:
+    # 15.5 mg ÷ 0.980075 = 15.81511... mg of API: the 0.01 mg balance shows 15.82.
+    code, out, err = run(capsys, *BALANCE_CAPSULE, "--balance", "0.01mg")
+    assert code == 0 and err == ""
+    assert "naltrexone HCl API          15.82 mg" in out
+    assert "microcrystalline cellulose  4,944.18 mg" in out
+    assert "= 4,944.18 mg of microcrystalline cellulose." in out
+    # The default 0.1 mg balance triturates it (minimum 82 mg) and weighs to one place.
+    code, out, err = run(capsys, *BALANCE_CAPSULE)
+    assert "= 4,801.8 mg of microcrystalline cellulose." in out
+    # The brief's example: 15 ÷ 0.980075 = 15.30495... mg, which a 0.01 mg balance shows as
+    # 15.30 (not 15.31: the 15.305 of the working is itself rounded).
+    data = run_json(capsys, *BALANCE_CAPSULE[:5], "30", *BALANCE_CAPSULE[6:], "--balance", "0.01mg")
+    assert data["weighings"][0]["text"] == "15.3 mg"  # type: ignore[index]
+    assert data["weighings"][0]["mg"].startswith("15.30495")  # type: ignore[index]
+
+
+def test_a_1_mg_balance_report_has_whole_mg(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, *DOMAIN_CAPSULE, "--balance", "1mg")
+    assert code == 0 and err == ""
+    weigh = out.split("Weigh:")[1].split("Working:")[0]
+    assert "1,515 mg" in weigh and "13,637 mg" in weigh and "5,085 mg" in weigh
+    assert "." not in weigh.replace("(1:10)", "")
+
+
+def test_liquid_api_is_written_to_the_balance_places(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("calc", "liquid", "--dose", "4.5mg", "--days", "30", "--source", "api",
+            "--assay", "99", "--preserved")  # fmt: skip
+    # 135 mg ÷ 0.99 = 136.3636... mg of API.
+    code, out, _ = run(capsys, *args, "--balance", "0.01mg")
+    assert code in (0, 1) and "API to weigh          136.36 mg" in out
+    assert "Weigh 136.36 mg of API." in out
+    code, out, _ = run(capsys, *args)
+    assert "API to weigh          136.4 mg" in out
