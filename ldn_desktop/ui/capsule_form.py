@@ -15,7 +15,7 @@ from ldn_desktop.core.capsules import (
     TabletPowder,
     plan_capsules,
 )
-from ldn_desktop.core.dose_text import count_text, dose_text, mass_text
+from ldn_desktop.core.dose_text import count_text, dose_text, mass_text, weighing_text
 from ldn_desktop.core.pharmacy_settings import CAPSULE_SIZES
 from ldn_desktop.core.potency import ApiForm
 from ldn_desktop.core.quantities import parse_mass_mg, parse_percent
@@ -119,26 +119,32 @@ class CapsuleForm(CalculatorForm):
         return plan_capsules(order, self.context.settings.calculation)
 
     def figures(self, plan: CapsulePlan) -> list[Figure]:
+        d = plan.balance_readability_mg  # weighings as the pharmacy's balance shows them
         if plan.trituration is not None:
             drug = Figure(
                 "Drug into the batch",
-                mass_text(plan.trituration.use_mg),
+                weighing_text(plan.trituration.use_mg, d),
                 f"of {plan.trituration.stages[-1].name}",
             )
         else:
             drug = Figure(
-                "Drug into the batch", mass_text(plan.drug_mg_to_weigh), f"of {plan.drug_material}"
+                "Drug into the batch",
+                weighing_text(plan.drug_mg_to_weigh, d),
+                f"of {plan.drug_material}",
             )
         return [
             Figure("Capsules to make", count_text(plan.units_to_make, "capsule")),
             Figure("Each capsule", dose_text(plan.order.dose_mg), "naltrexone HCl"),
             Figure("Naltrexone HCl in the batch", mass_text(plan.drug_mg_total, 3)),
             drug,
-            Figure("Filler", mass_text(plan.filler_mg_total), f"of {plan.order.filler_name}"),
+            Figure(
+                "Filler", weighing_text(plan.filler_mg_total, d), f"of {plan.order.filler_name}"
+            ),
             Figure("Fill per capsule", mass_text(plan.fill_mg_per_unit)),
         ]
 
     def table(self, plan: CapsulePlan) -> tuple[str, list[tuple[str, str]]]:
-        rows = [(w.what, mass_text(w.mg)) for w in plan.weighings]
+        d = plan.balance_readability_mg
+        rows = [(w.what, weighing_text(w.mg, d)) for w in plan.weighings]
         title = f"Every weighing (balance minimum {mass_text(plan.minimum_weight_mg)}, USP <41>)"
         return title, rows

@@ -14,6 +14,7 @@ from ldn_desktop.core.dose_text import (
     mass_text,
     strength_text,
     volume_text,
+    weighing_text,
 )
 from ldn_desktop.core.liquid import LiquidOrder, LiquidPlan, plan_liquid
 from ldn_desktop.core.potency import ApiForm, DrugSource
@@ -113,7 +114,7 @@ class LiquidForm(CalculatorForm):
                 "Make", volume_text(plan.batch_ml), f"from {count_text(plan.tablets, 'tablet')}"
             )
         else:
-            api = mass_text(plan.api_mg_to_weigh or Decimal(0))
+            api = weighing_text(plan.api_mg_to_weigh or Decimal(0), plan.balance_readability_mg)
             make = Figure("Make", volume_text(plan.batch_ml), f"from {api} of API")
         return [
             Figure("Volume per dose", volume_text(last.dose_ml), dose_text(last.phase.dose_mg)),

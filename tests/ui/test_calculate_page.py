@@ -13,6 +13,7 @@ from ldn_desktop.core.cream import CreamPlan
 from ldn_desktop.core.findings import Severity
 from ldn_desktop.core.liquid import LiquidPlan
 from ldn_desktop.core.pharmacy_settings import CalculationSettings
+from ldn_desktop.core.potency import DrugSource
 from ldn_desktop.ui.calculate_page import CalculatePage
 from ldn_desktop.ui.context import AppContext, Settings
 from tests.ui.conftest import duplicate_mnemonics
@@ -253,3 +254,40 @@ def test_tab_moves_through_the_capsule_fields_in_reading_order(qtbot, page):
     ]
     assert names[: len(expected)] == expected
     assert {"Show working", "Start a batch"} <= set(names)
+
+
+def test_weighings_are_shown_to_the_balance_places(qtbot, page, context):
+    form = page.capsules
+    packed = {"1": Decimal(200)}  # the DOMAIN.md example: 200 mg fill, 33 capsules
+    context.set_settings(Settings(calculation=CalculationSettings(packing_mg=packed)))
+    type_into(qtbot, form.dose, "4.5")
+    type_into(qtbot, form.assay, "99.5")
+    type_into(qtbot, form.water, "1.5")
+    assert form.result.figure("Drug into the batch") == "151.5 mg"
+    assert form.result.figure("Filler") == "6,448.5 mg"
+    assert [amount for _, amount in form.result.table_rows()] == ["151.5 mg", "6,448.5 mg"]
+    fine = CalculationSettings(packing_mg=packed, balance_readability_mg=Decimal("0.01"))
+    context.set_settings(Settings(calculation=fine))
+    # 148.5 ÷ 0.980075 = 151.51901... mg: the 0.01 mg balance shows 151.52.
+    assert form.result.figure("Drug into the batch") == "151.52 mg"
+    assert form.result.figure("Filler") == "6,448.48 mg"
+    assert [amount for _, amount in form.result.table_rows()] == ["151.52 mg", "6,448.48 mg"]
+    # The fill per capsule is not a weighing: it keeps its own places.
+    assert form.result.figure("Fill per capsule") == "200 mg"
+    whole = CalculationSettings(packing_mg=packed, balance_readability_mg=Decimal(1))
+    context.set_settings(Settings(calculation=whole))
+    assert [amount for _, amount in form.result.table_rows()] == [
+        "1,515 mg", "13,637 mg", "1,515 mg", "5,085 mg",
+    ]  # fmt: skip
+
+
+def test_the_liquid_api_is_shown_to_the_balance_places(qtbot, page, context):
+    fine = CalculationSettings(balance_readability_mg=Decimal("0.01"))
+    context.set_settings(Settings(calculation=fine))
+    form = page.liquid
+    form.source.setCurrentIndex(form.source.findData(DrugSource.API))
+    type_into(qtbot, form.assay, "99")
+    # 135 mL at 1 mg/mL ÷ 0.99 = 136.3636... mg of API.
+    (make,) = [f for f in form.figures(form.plan) if f.caption == "Make"]
+    assert make.detail == "from 136.36 mg of API"
+    assert form.result.figure("Make") == "135 mL"
