@@ -12,7 +12,7 @@ The store decides every rule; this widget asks, shows and reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ldn_desktop.core.dose_text import format_number, mass_text, volume_text
+from ldn_desktop.core.dose_text import format_number, volume_text, weighing_text
 from ldn_desktop.core.findings import InputRefused, has_stop
 from ldn_desktop.core.quantities import MG_PER_G, parse_decimal, parse_mass_mg, parse_volume_ml
 from ldn_desktop.core.trituration import WeighingKind
@@ -52,6 +52,9 @@ from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
 from ldn_desktop.ui.findings_view import FindingList
 from ldn_desktop.ui.inputs import QuantityField
+
+# Calculations recorded before plans named their balance were written to one place (0.1 mg).
+EARLIER_READABILITY_MG = Decimal("0.1")
 
 WORKFLOW = (BatchState.DRAFT, BatchState.COMPOUNDED, BatchState.VERIFIED, BatchState.DISPENSED)
 
@@ -64,6 +67,7 @@ class PlannedLine:
     planned: Decimal
     unit: str  # mg, mL, tablet
     kind: str = ""  # the core's WeighingKind value: drug, filler, intermediate ("" unknown)
+    readability_mg: Decimal = EARLIER_READABILITY_MG  # the balance the plan was made for
 
     @property
     def intermediate(self) -> bool:
@@ -72,12 +76,16 @@ class PlannedLine:
 
     def text(self) -> str:
         lot = " (no lot: made on the bench)" if self.intermediate else ""
-        return f"{self.what} — {quantity_text(self.planned, self.unit)}{lot}"
+        amount = quantity_text(self.planned, self.unit, self.readability_mg)
+        return f"{self.what} — {amount}{lot}"
 
 
-def quantity_text(amount: Decimal, unit: str) -> str:
+def quantity_text(
+    amount: Decimal, unit: str, readability_mg: Decimal = EARLIER_READABILITY_MG
+) -> str:
+    """A planned or weighed amount; mg as the batch's balance shows them."""
     if unit == "mg":
-        return mass_text(amount)
+        return weighing_text(amount, readability_mg)
     if unit == "g":
         return f"{format_number(amount, 3)} g"
     if unit == "mL":
@@ -87,10 +95,22 @@ def quantity_text(amount: Decimal, unit: str) -> str:
     return f"{format_number(amount, 3)} {unit}"
 
 
+def batch_readability(calculation: Any) -> Decimal:
+    """The readability of the balance the recorded calculation was made for, mg: its
+    weighings are shown to that balance's places, whatever the pharmacy's balance is now."""
+    raw = calculation.get("balance_readability_mg") if isinstance(calculation, dict) else None
+    try:
+        readability = Decimal(str(raw))
+    except InvalidOperation:  # None: recorded before plans named their balance
+        return EARLIER_READABILITY_MG
+    return readability if readability.is_finite() and readability > 0 else EARLIER_READABILITY_MG
+
+
 def planned_lines(calculation: Any) -> tuple[PlannedLine, ...]:
     """The measurements the recorded calculation lists (the core's dict form)."""
     if not isinstance(calculation, dict):
         return ()
+    d = batch_readability(calculation)
     lines: list[PlannedLine] = []
     for weighing in calculation.get("weighings") or ():
         what = str(weighing["what"])
@@ -98,7 +118,7 @@ def planned_lines(calculation: Any) -> tuple[PlannedLine, ...]:
         kind = str(
             weighing.get("kind") or ("intermediate" if what.startswith("trituration") else "")
         )
-        lines.append(PlannedLine(what, Decimal(str(weighing["mg"])), "mg", kind))
+        lines.append(PlannedLine(what, Decimal(str(weighing["mg"])), "mg", kind, d))
     if "batch_ml" in calculation:  # an oral liquid
         if calculation.get("tablets"):
             lines.append(
@@ -109,13 +129,21 @@ def planned_lines(calculation: Any) -> tuple[PlannedLine, ...]:
         if calculation.get("api_mg_to_weigh"):
             lines.append(
                 PlannedLine(
-                    "naltrexone HCl API", Decimal(str(calculation["api_mg_to_weigh"])), "mg"
+                    "naltrexone HCl API",
+                    Decimal(str(calculation["api_mg_to_weigh"])),
+                    "mg",
+                    readability_mg=d,
                 )
             )
         lines.append(PlannedLine("vehicle", Decimal(str(calculation["batch_ml"])), "mL"))
     elif "mg_per_ml" in calculation:  # a cream
         lines.append(
-            PlannedLine("naltrexone HCl API", Decimal(str(calculation["drug_mg_total"])), "mg")
+            PlannedLine(
+                "naltrexone HCl API",
+                Decimal(str(calculation["drug_mg_total"])),
+                "mg",
+                readability_mg=d,
+            )
         )
         lines.append(PlannedLine("cream base", Decimal(str(calculation["total_ml"])), "mL"))
     return tuple(lines)
@@ -521,6 +549,7 @@ class BatchDetail(QWidget):
 
     def _fill_components(self, batch: Batch) -> None:
         settings = self.context.settings.calculation if self.context.settings else None
+        d = batch_readability(batch.calculation)
         self.components.setRowCount(len(batch.components))
         for row, component in enumerate(batch.components):
             check = weighing_check(component, settings) if settings is not None else None
@@ -541,10 +570,10 @@ class BatchDetail(QWidget):
                 component.name,
                 component.lot_number or "— (made here)",
                 "—" if component.expiry is None else component.expiry.isoformat(),
-                quantity_text(component.planned, component.unit),
+                quantity_text(component.planned, component.unit, d),
                 "—"
                 if component.actual is None
-                else quantity_text(component.actual, component.unit),
+                else quantity_text(component.actual, component.unit, d),
                 check_text,
             )
             for column, text in enumerate(cells):

@@ -6,6 +6,7 @@ Modal dialogs are patched, never clicked. The printed PDFs are read back with py
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -350,3 +351,39 @@ def test_a_trituration_is_picked_and_weighed_step_by_step(qtbot, monkeypatch, be
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASSWORD, True))
     detail.compounded_button.click()
     assert detail.batch.state is BatchState.COMPOUNDED, dialogs.shown
+
+
+def test_a_batch_shows_its_weighings_to_its_own_balance(qtbot, monkeypatch, bench, page, dialogs):
+    accept_new_batch(monkeypatch, None)
+    # Planned on a 0.01 mg balance; the pharmacy's settings still say 0.1 mg.
+    fine = replace(bench.context.settings.calculation, balance_readability_mg=Decimal("0.01"))
+    plan = plan_capsules(capsule_plan(bench).order, fine)
+    bench.context.request_start_batch(plan)
+    detail = page.detail
+    # 148.5 mg ÷ 0.980075 = 151.51901... mg of API.
+    assert detail.line_choice.currentText() == "naltrexone HCl API — 151.52 mg"
+    scan(qtbot, detail.lot_field, API_LOT)
+    assert detail.components.item(0, 3).text() == "151.52 mg"
+    weigh(qtbot, detail, 0, "151.517")
+    assert detail.components.item(0, 4).text() == "151.52 mg"
+    assert detail.batch.components[0].actual == Decimal("151.517")  # exact, only text rounds
+
+
+def test_recorded_calculations_give_their_balance_places():
+    old = {"weighings": [{"what": "naltrexone HCl API", "mg": "151.519", "kind": "drug"}]}
+    # Recorded before plans named their balance: one place, as it was always shown.
+    assert [line.text() for line in batch_detail.planned_lines(old)] == [
+        "naltrexone HCl API — 151.5 mg"
+    ]
+    for bad in ("0", "-0.1", "NaN", "a tenth"):
+        recorded = {**old, "balance_readability_mg": bad}
+        assert batch_detail.batch_readability(recorded) == Decimal("0.1")
+    assert batch_detail.batch_readability(None) == Decimal("0.1")
+    whole = {**old, "balance_readability_mg": "1"}
+    assert batch_detail.planned_lines(whole)[0].text() == "naltrexone HCl API — 152 mg"
+    liquid = {"batch_ml": "135", "api_mg_to_weigh": "136.3636", "balance_readability_mg": "0.01"}
+    assert batch_detail.planned_lines(liquid)[0].text() == "naltrexone HCl API — 136.36 mg"
+    cream = {"mg_per_ml": "0.5", "drug_mg_total": "45.25", "total_ml": "90.5"}
+    assert batch_detail.planned_lines({**cream, "balance_readability_mg": "1"})[0].text() == (
+        "naltrexone HCl API — 45 mg"
+    )
