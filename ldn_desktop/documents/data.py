@@ -164,6 +164,8 @@ class RecordSheetData:
     quality_checks: tuple[QualityCheck, ...] = ()
     signatures: tuple[Signature, ...] = ()
     deviations: tuple[str, ...] = field(default=())
+    # The balance the batch was weighed on (readability, mg): weights are shown to its places.
+    balance_readability_mg: Decimal = Decimal("0.1")
 
 
 # ---------------------------------------------------------------- reading JSON
@@ -395,6 +397,17 @@ def _datetime(value: Any, where: str) -> datetime:
         raise InputRefused(where, f"{value!r} is not a time (YYYY-MM-DDTHH:MM)") from None
 
 
+def _balance(obj: Mapping[str, Any]) -> Decimal:
+    """The optional `balance` readability ("0.01mg"); one place (0.1 mg) when not given."""
+    raw = _get(obj, "balance", "", required=False)
+    if raw is None:
+        return Decimal("0.1")
+    readability = parse_mass_mg(str(raw), "balance")
+    if not readability > 0:
+        raise InputRefused("balance", "must be more than zero")
+    return readability
+
+
 def record_from_json(obj: Any) -> RecordSheetData:
     """A compounding record sheet from its JSON object (docs/printing.md)."""
     form = _form(obj)
@@ -455,4 +468,5 @@ def record_from_json(obj: Any) -> RecordSheetData:
         quality_checks=tuple(checks),
         signatures=tuple(signatures),
         deviations=_strings(obj, "deviations"),
+        balance_readability_mg=_balance(obj),
     )

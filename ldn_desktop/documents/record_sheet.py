@@ -35,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ldn_desktop.core.dose_text import dose_text, mass_text, strength_text
+from ldn_desktop.core.dose_text import dose_text, strength_text, weighing_text
 from ldn_desktop.documents.data import Form, Paper, RecordSheetData
 from ldn_desktop.documents.fit import DoesNotFit
 from ldn_desktop.documents.fonts import BOLD, REGULAR, register_fonts
@@ -212,7 +212,7 @@ def _components(r: RecordSheetData, width: float) -> list[Flowable]:
             c.supplier or "—",
             c.lot,
             date_text(c.expiry),
-            _p(mass_text(c.weighed_mg), _RIGHT_CELL),
+            _p(weighing_text(c.weighed_mg, r.balance_readability_mg), _RIGHT_CELL),
         ]
         for c in r.components
     ]

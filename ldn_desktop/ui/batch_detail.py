@@ -12,7 +12,7 @@ The store decides every rule; this widget asks, shows and reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -49,12 +49,10 @@ from ldn_desktop.core.weighing import WeighingCheck, check_weighing
 from ldn_desktop.store.records import Batch, BatchComponent, BatchState, SignatureMeaning
 from ldn_desktop.ui.batch_model import STATE_WORDS, amount_text, date_text
 from ldn_desktop.ui.context import AppContext
+from ldn_desktop.ui.dispensing import EARLIER_READABILITY_MG, batch_readability
 from ldn_desktop.ui.errors import show_error
 from ldn_desktop.ui.findings_view import FindingList
 from ldn_desktop.ui.inputs import QuantityField
-
-# Calculations recorded before plans named their balance were written to one place (0.1 mg).
-EARLIER_READABILITY_MG = Decimal("0.1")
 
 WORKFLOW = (BatchState.DRAFT, BatchState.COMPOUNDED, BatchState.VERIFIED, BatchState.DISPENSED)
 
@@ -93,17 +91,6 @@ def quantity_text(
     if unit == "tablet":
         return f"{format_number(amount, 0)} {'tablet' if amount == 1 else 'tablets'}"
     return f"{format_number(amount, 3)} {unit}"
-
-
-def batch_readability(calculation: Any) -> Decimal:
-    """The readability of the balance the recorded calculation was made for, mg: its
-    weighings are shown to that balance's places, whatever the pharmacy's balance is now."""
-    raw = calculation.get("balance_readability_mg") if isinstance(calculation, dict) else None
-    try:
-        readability = Decimal(str(raw))
-    except InvalidOperation:  # None: recorded before plans named their balance
-        return EARLIER_READABILITY_MG
-    return readability if readability.is_finite() and readability > 0 else EARLIER_READABILITY_MG
 
 
 def planned_lines(calculation: Any) -> tuple[PlannedLine, ...]:

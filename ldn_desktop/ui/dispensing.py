@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ldn_desktop.core.directions import DosageForm, DosePhase
 from ldn_desktop.core.dispensing_check import DispensingCheck, DoseStatement, three_way_check
-from ldn_desktop.core.dose_text import mass_text
+from ldn_desktop.core.dose_text import weighing_text
 from ldn_desktop.core.findings import InputRefused
 from ldn_desktop.core.quantities import MG_PER_G, Strength, parse_mass_mg, parse_strength
 from ldn_desktop.documents import data as docs
@@ -32,6 +32,9 @@ from ldn_desktop.store.records import (
 
 # Components weighed on a balance (the record sheet lists weights in mg).
 _MG_PER = {"mg": Decimal(1), "g": MG_PER_G}
+
+# Calculations recorded before plans named their balance were written to one place (0.1 mg).
+EARLIER_READABILITY_MG = Decimal("0.1")
 
 # The batch states whose labels may print as final labels (the check has been signed).
 FINAL_STATES = (BatchState.VERIFIED, BatchState.DISPENSED)
@@ -219,12 +222,24 @@ def final_label_check(sources: BatchSources, label: docs.Prescription) -> Dispen
     )
 
 
+def batch_readability(calculation: Any) -> Decimal:
+    """The readability of the balance the recorded calculation was made for, mg: its
+    weighings are shown to that balance's places, whatever the pharmacy's balance is now."""
+    raw = calculation.get("balance_readability_mg") if isinstance(calculation, dict) else None
+    try:
+        readability = Decimal(str(raw))
+    except InvalidOperation:  # None: recorded before plans named their balance
+        return EARLIER_READABILITY_MG
+    return readability if readability.is_finite() and readability > 0 else EARLIER_READABILITY_MG
+
+
 def record_sheet_data(sources: BatchSources) -> docs.RecordSheetData:
     """The compounding record sheet for the binder and inspectors."""
     batch = sources.batch
     form = dosage_form(sources.formula)
     dose = batch_dose(batch, form)
     calc = batch.calculation if isinstance(batch.calculation, dict) else {}
+    d = batch_readability(calc)
     components = tuple(
         docs.RecordComponent(
             name=c.name,
@@ -238,8 +253,8 @@ def record_sheet_data(sources: BatchSources) -> docs.RecordSheetData:
     )
     # A trituration's aliquot has no lot or expiry: the sheet lists it with the trituration.
     trituration = tuple(
-        f"{c.name}: planned {mass_text(c.planned * _MG_PER[c.unit])}, weighed "
-        + ("—" if c.actual is None else mass_text(c.actual * _MG_PER[c.unit]))
+        f"{c.name}: planned {weighing_text(c.planned * _MG_PER[c.unit], d)}, weighed "
+        + ("—" if c.actual is None else weighing_text(c.actual * _MG_PER[c.unit], d))
         for c in batch.components
         if c.intermediate and c.unit in _MG_PER
     )
@@ -261,6 +276,7 @@ def record_sheet_data(sources: BatchSources) -> docs.RecordSheetData:
         steps=tuple(str(s) for s in calc.get("steps", ())),
         components=components,
         trituration=trituration,
+        balance_readability_mg=d,
         quality_checks=tuple(
             docs.QualityCheck(q.name, q.expected, q.result, q.passed) for q in batch.quality_checks
         ),

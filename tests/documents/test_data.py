@@ -190,3 +190,13 @@ def test_the_schema_matches_what_the_reader_accepts(
 def test_a_capsule_strength_is_one_capsules_content() -> None:
     p = prescription_from_json(sample("capsules") | {"strength": "1.5mg"})
     assert p.capsule_mg == D("1.5") and p.strength is None
+
+
+def test_a_record_names_its_balance_or_keeps_one_place() -> None:
+    assert record_from_json(sample("record-capsules")).balance_readability_mg == D("0.1")
+    fine = record_from_json(sample("record-capsules") | {"balance": "0.01mg"})
+    assert fine.balance_readability_mg == D("0.01")
+    for bad in ("0mg", "0.01", "a tenth"):
+        with pytest.raises(InputRefused) as refused:
+            record_from_json(sample("record-capsules") | {"balance": bad})
+        assert refused.value.field == "balance"

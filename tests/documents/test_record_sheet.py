@@ -274,3 +274,13 @@ def test_the_sheet_looks_like_its_reference_render(tmp_path: Path) -> None:
     steps = tuple(f"Step number {i} of the worked calculation." for i in range(1, 41))
     pdf = render(tmp_path, capsules(verified=False, steps=steps))
     assert_matches_reference(pdf, "record-sheet", tmp_path / "png")
+
+
+def test_weights_are_printed_to_the_balance_places(tmp_path: Path) -> None:
+    api = RecordComponent("Naltrexone HCl USP", "NX-2291", date(2028, 3, 31), Decimal("152.346"))
+    default = flat("\n".join(page_texts(render(tmp_path, capsules(components=(api,))))))
+    assert "152.3 mg" in default and "152.35" not in default
+    fine = capsules(components=(api,), balance_readability_mg=Decimal("0.01"))
+    assert "152.35 mg" in flat("\n".join(page_texts(render(tmp_path, fine, "fine.pdf"))))
+    whole = capsules(components=(api,), balance_readability_mg=Decimal(1))
+    assert "152 mg" in flat("\n".join(page_texts(render(tmp_path, whole, "whole.pdf"))))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
 
 from ldn_desktop.core.capsules import CapsuleOrder, Overage, plan_capsules
 from ldn_desktop.store.records import BatchState
-from ldn_desktop.ui import batch_detail, print_page
+from ldn_desktop.ui import batch_detail, dispensing, print_page
 from ldn_desktop.ui.print_page import PrintPanel
 from tests.ui.bench_pharmacy import (  # noqa: F401  (bench, page and dialogs are fixtures)
     API_LOT,
@@ -377,8 +377,8 @@ def test_recorded_calculations_give_their_balance_places():
     ]
     for bad in ("0", "-0.1", "NaN", "a tenth"):
         recorded = {**old, "balance_readability_mg": bad}
-        assert batch_detail.batch_readability(recorded) == Decimal("0.1")
-    assert batch_detail.batch_readability(None) == Decimal("0.1")
+        assert dispensing.batch_readability(recorded) == Decimal("0.1")
+    assert dispensing.batch_readability(None) == Decimal("0.1")
     whole = {**old, "balance_readability_mg": "1"}
     assert batch_detail.planned_lines(whole)[0].text() == "naltrexone HCl API — 152 mg"
     liquid = {"batch_ml": "135", "api_mg_to_weigh": "136.3636", "balance_readability_mg": "0.01"}

@@ -252,3 +252,20 @@ def test_the_record_sheet_lists_a_trituration_aliquot_with_the_trituration(tmp_p
     ]
     assert record.trituration == ("trituration 1 (1:10): planned 168.4 mg, weighed —",)
     store.close()
+
+
+def test_the_record_sheet_weights_follow_the_batch_balance(tmp_path: Path):
+    from ldn_desktop.core.capsules import plan_capsules
+
+    bench = set_up_bench(tmp_path / "bench.sqlite3")
+    store = bench.store
+    fine = replace(bench.context.settings.calculation, balance_readability_mg=Decimal("0.01"))
+    plan = plan_capsules(worked_example_plan(bench).order, fine)
+    formula = next(f for f in store.list_formulas() if f.dosage_form == "capsule")
+    batch = store.create_draft_batch(
+        formula.id, None, plan.to_dict(), Decimal(33), "capsules", by=bench.technician
+    )
+    batch = store.add_component(batch.id, API_LOT, plan.weighings[0].mg, "mg", by=bench.technician)
+    record = dispensing.record_sheet_data(dispensing.read_sources(store, batch.id))
+    assert record.balance_readability_mg == Decimal("0.01")
+    store.close()
