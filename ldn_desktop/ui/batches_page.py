@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -43,6 +42,7 @@ from ldn_desktop.ui.batch_detail import BatchDetail
 from ldn_desktop.ui.batch_model import COMPOUNDED, STATE_WORDS, BatchIdRole, BatchTableModel
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
+from ldn_desktop.ui.keyboard import DateEdit, focus_lands_on, tab_field_to_field
 
 SEARCH_FIELDS = (("Patient", "patient"), ("Rx number", "rx_number"), ("Lot number", "lot_number"))
 SEARCH_DELAY_MS = 250
@@ -114,7 +114,7 @@ class NewBatchDialog(QDialog):
         ]
         for formula in self.formulas:
             self.formula.addItem(f"{formula.name} (v{formula.version})", formula.id)
-        form_layout.addRow("&Formula:", self.formula)
+        form_layout.addRow("F&ormula:", self.formula)  # Alt+F is the File menu
         self.rx_field = QLineEdit()
         self.rx_field.setAccessibleName("Find the prescription: Rx number or patient name")
         self.rx_field.setPlaceholderText("Rx number or patient name")
@@ -226,8 +226,8 @@ class BatchesPage(QWidget):
         self.search.setToolTip("Search by the patient's name, the Rx number or a lot number")
         self.search.setClearButtonEnabled(True)
         self.use_dates = QCheckBox("Compounded fro&m")
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-1))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = DateEdit(QDate.currentDate().addMonths(-1))
+        self.date_to = DateEdit(QDate.currentDate())
         for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -310,7 +310,8 @@ class BatchesPage(QWidget):
         context.start_batch_requested.connect(self.start_batch)
         context.data_changed.connect(self._data_changed)
         context.user_changed.connect(lambda _u: self.run_search())
-        self.setFocusProxy(self.search)
+        focus_lands_on(self, self.search)
+        tab_field_to_field(self)  # the batch table and the open batch's panel too
         self._writing = False
         self.run_search()
 

@@ -11,6 +11,7 @@ from ldn_desktop.ui.calc_form import CalculatorForm
 from ldn_desktop.ui.capsule_form import CapsuleForm
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.cream_form import CreamForm
+from ldn_desktop.ui.keyboard import focus_lands_on, tab_field_to_field
 from ldn_desktop.ui.liquid_form import LiquidForm
 from ldn_desktop.ui.titration_form import TitrationForm
 
@@ -48,7 +49,8 @@ class CalculatePage(QWidget):
         layout.addWidget(title)
         layout.addWidget(hint)
         layout.addWidget(self.tabs, 1)
-        self.setFocusProxy(self.tabs)
+        focus_lands_on(self, self.tabs)
+        tab_field_to_field(self)
         self.tabs.currentChanged.connect(self._focus_first_field)
 
     @property

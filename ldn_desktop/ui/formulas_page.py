@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from ldn_desktop.store.records import MasterFormulation
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
+from ldn_desktop.ui.keyboard import focus_lands_on, tab_field_to_field
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -201,7 +202,8 @@ class FormulasPage(QWidget):
         self.formulas.currentItemChanged.connect(lambda *_a: self._formula_chosen())
         self.versions.currentIndexChanged.connect(lambda _i: self._version_chosen())
         context.data_changed.connect(self.refresh)
-        self.setFocusProxy(self.formulas)
+        focus_lands_on(self, self.formulas)
+        tab_field_to_field(self)
         self._versions: tuple[MasterFormulation, ...] = ()
         self.refresh()
 

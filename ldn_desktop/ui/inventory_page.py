@@ -8,15 +8,13 @@ a recalled, quarantined or expired lot cannot go into a batch (the store refuses
 from __future__ import annotations
 
 import html
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -40,10 +38,11 @@ from ldn_desktop.core.quantities import parse_percent
 from ldn_desktop.store.records import IngredientLot, LotStatus
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
+from ldn_desktop.ui.keyboard import focus_lands_on, tab_field_to_field
 from ldn_desktop.ui.lot_model import STATUS_WORDS, LotIdRole, LotTableModel, RecallTraceModel
+from ldn_desktop.ui.patient_form import DateField
 
 EXPIRING_DAYS_DEFAULT = 60
-NO_DATE = QDate(2000, 1, 1)  # shown as "enter the expiry" until a date is chosen
 
 
 def _table(model: Any, name: str) -> QTableView:
@@ -75,14 +74,9 @@ class ReceiveLotDialog(QDialog):
         self.supplier.setAccessibleName("Supplier")
         self.lot_number = QLineEdit()
         self.lot_number.setAccessibleName("Lot number (scan or type)")
-        # No default expiry: a guessed date must never be saved for a lot.
-        self.expiry = QDateEdit()
-        self.expiry.setMinimumDate(NO_DATE)
-        self.expiry.setSpecialValueText("enter the expiry")
-        self.expiry.setDate(NO_DATE)
-        self.expiry.setCalendarPopup(True)
-        self.expiry.setDisplayFormat("yyyy-MM-dd")
-        self.expiry.setAccessibleName("Expiry date")
+        # No default expiry: a guessed date must never be saved for a lot. Typed as on the
+        # label (a field Tab moves on from, as the patient's date of birth).
+        self.expiry = DateField("Expiry date", "YYYY-MM-DD, as on the label")
         self.assay = QLineEdit()
         self.assay.setAccessibleName("Assay, percent (certificate of analysis)")
         self.assay.setPlaceholderText("e.g. 99.5 (blank if not stated)")
@@ -112,7 +106,7 @@ class ReceiveLotDialog(QDialog):
             if isinstance(button, QPushButton):
                 button.setAutoDefault(False)
                 button.setDefault(False)
-        for edit in (self.supplier, self.lot_number, self.assay, self.water):
+        for edit in (self.supplier, self.lot_number, self.expiry, self.assay, self.water):
             edit.returnPressed.connect(self.focusNextChild)
 
     def accept(self) -> None:
@@ -121,7 +115,7 @@ class ReceiveLotDialog(QDialog):
             for name, empty in (
                 ("the supplier", not self.supplier.text().strip()),
                 ("the lot number", not self.lot_number.text().strip()),
-                ("the expiry date", self.expiry.date() == NO_DATE),
+                ("the expiry date", not self.expiry.text().strip()),
             )
             if empty
         ]
@@ -129,6 +123,12 @@ class ReceiveLotDialog(QDialog):
             QMessageBox.warning(
                 self, "Receive a lot", f"Enter {', '.join(missing)} from the label first."
             )
+            return
+        try:
+            self.expiry.date_value()
+        except ValueError as exc:
+            QMessageBox.warning(self, "Receive a lot", f"Expiry: {exc}.")
+            self.expiry.setFocus()
             return
         super().accept()
 
@@ -167,7 +167,7 @@ class NewIngredientDialog(QDialog):
         form.addRow("&Name:", self.name)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Salt form:", self.salt_form)
-        form.addRow("&Grade:", self.grade)
+        form.addRow("G&rade:", self.grade)  # Alt+G is the Go menu
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -287,7 +287,8 @@ class InventoryPage(QWidget):
         self.expiring_days.valueChanged.connect(lambda _v: self.refresh_expiring())
         self.lots_view.selectionModel().selectionChanged.connect(lambda *_a: self._update())
         context.data_changed.connect(self.refresh)
-        self.setFocusProxy(self.lots_view)
+        focus_lands_on(self, self.lots_view)
+        tab_field_to_field(self)
         self._load_ingredients()
         self.refresh()
 
@@ -386,7 +387,9 @@ class InventoryPage(QWidget):
         except InputRefused as refused:
             show_error(self, "Lot not received", refused)
             return
-        expiry: date = dialog.expiry.date().toPython()
+        expiry = dialog.expiry.date_value()  # accept() made sure it is there and a date
+        if expiry is None:
+            return
         self.status_filter.setCurrentIndex(0)
         self._write(
             "Lot not received",

@@ -269,6 +269,10 @@ class MainWindow(QMainWindow):
             holder.setWidgetResizable(True)
             holder.setFrameShape(QFrame.Shape.NoFrame)
             holder.setWidget(page)
+            # Not a Tab stop: Tab from the page list goes to the page's first field (a
+            # stop here jumped to the page's focus proxy, skipping the fields before it).
+            # Before the proxy is set: a focus policy set later passes on to the proxy.
+            holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             holder.setFocusProxy(page)
             self.page_stack.addWidget(holder)
             item = QListWidgetItem(spec.title)

@@ -20,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -55,6 +54,7 @@ from ldn_desktop.store.errors import InvalidField, StoreError
 from ldn_desktop.store.records import Patient, Prescription
 from ldn_desktop.ui.errors import show_error
 from ldn_desktop.ui.inputs import QuantityField, choice_field, count_field, strength_field
+from ldn_desktop.ui.keyboard import DateEdit
 from ldn_desktop.ui.patient_form import PatientDialog
 from ldn_desktop.ui.record_form import CheckedForm
 
@@ -152,7 +152,7 @@ class PrescriptionDialog(QDialog):
         self.prescriber = QLineEdit()
         self.prescriber.setAccessibleName("Prescriber")
         self.prescriber.setPlaceholderText("e.g. Dr. Helen Park")
-        self.written_on = QDateEdit(QDate.currentDate())
+        self.written_on = DateEdit(QDate.currentDate())  # one Tab stop, not three
         self.written_on.setMaximumDate(QDate.currentDate())
         self.written_on.setCalendarPopup(True)
         self.written_on.setDisplayFormat("yyyy-MM-dd")

@@ -31,6 +31,7 @@ from ldn_desktop.core.signing import action_refusal
 from ldn_desktop.store.records import Patient, Prescription
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
+from ldn_desktop.ui.keyboard import focus_lands_on, tab_field_to_field
 from ldn_desktop.ui.patient_form import DateField, PatientDialog
 from ldn_desktop.ui.patient_models import PatientTableModel, PrescriptionTableModel
 from ldn_desktop.ui.prescription_form import PrescriptionDialog
@@ -48,7 +49,6 @@ def _table(name: str, model: Any) -> QTableView:
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
-    table.setTabKeyNavigation(False)  # arrows move in the table; Tab moves on
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(26)
     table.horizontalHeader().setStretchLastSection(True)
@@ -178,12 +178,17 @@ class PrescriptionsPage(QWidget):
         self.correct_button.clicked.connect(self.correct_patient)
         self.new_rx_button.clicked.connect(self.new_prescription)
         self.patient_table.selectionModel().currentRowChanged.connect(self._patient_changed)
+        # Space (or a click) chooses the row after it became current: follow the choice too.
+        self.patient_table.selectionModel().selectionChanged.connect(
+            lambda *_a: self._show_patient(self.current_patient)
+        )
         self.patient_table.doubleClicked.connect(lambda _i: self.new_prescription())
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.activated.connect(self._focus_search)
         context.data_changed.connect(self._data_changed)
         context.user_changed.connect(lambda _u: self._show_patient(self.current_patient))
-        self.setFocusProxy(self.search)
+        focus_lands_on(self, self.search)
+        tab_field_to_field(self)
         self._show_patient(None)
         self.run_search()
 

@@ -40,6 +40,7 @@ from ldn_desktop.core.dose_text import count_text
 from ldn_desktop.ui import dispensing, printing
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
+from ldn_desktop.ui.keyboard import focus_lands_on, tab_field_to_field
 
 Progress = Callable[[int, int], None]
 
@@ -226,6 +227,7 @@ class PrintPanel(QWidget):
         self._apply_settings()
         context.settings_changed.connect(lambda _s: self._apply_settings())
         self.setFocusProxy(self.lot_field)
+        tab_field_to_field(self)
         self._update_controls()
 
     # -- choices -------------------------------------------------------------------------
@@ -489,7 +491,7 @@ class PrintPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
         layout.addWidget(self.panel, 1)
-        self.setFocusProxy(self.panel)
+        focus_lands_on(self, self.panel)
 
 
 class PrintDialog(QDialog):

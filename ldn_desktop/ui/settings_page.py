@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ldn_desktop.store.records import PharmacyDetails
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.inputs import count_field
+from ldn_desktop.ui.keyboard import focus_lands_on, tab_field_to_field, tab_to_after
 from ldn_desktop.ui.settings_calculation import CalculationSection
 from ldn_desktop.ui.settings_section import SettingsSection
 
@@ -175,9 +176,12 @@ class SettingsPage(QWidget):
         for section in self.sections:
             self.tabs.addTab(section, section.title)
             section.apply_permission()
+            # Reading order: the fields, then Revert and Save beneath them (built first).
+            tab_to_after(section.fields, section.revert_button, section.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 18, 24, 18)
         layout.setSpacing(8)
         layout.addWidget(title)
         layout.addWidget(self.tabs, 1)
-        self.setFocusProxy(self.tabs)
+        focus_lands_on(self, self.tabs)
+        tab_field_to_field(self)

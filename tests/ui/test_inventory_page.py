@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QInputDialog
 
 from ldn_desktop.store.records import LotStatus
@@ -58,7 +58,7 @@ def test_receive_then_release_a_lot(qtbot, monkeypatch, bench, inventory, dialog
         dialog.ingredient.setCurrentText("Naltrexone hydrochloride")
         dialog.supplier.setText("PCCA")
         dialog.lot_number.setText("  NTX-9999 ")  # a scanner's stray spaces
-        dialog.expiry.setDate(QDate(2028, 3, 31))
+        dialog.expiry.setText("2028-03-31")
         dialog.assay.setText("99.8")
         dialog.water.setText("0.9%")
         return QDialog.DialogCode.Accepted
@@ -88,20 +88,42 @@ def test_the_receive_dialog_needs_an_expiry_and_a_scan_does_not_submit_it(qtbot,
     qtbot.keyClick(dialog.lot_number, Qt.Key.Key_Return)  # the scanner's Enter
     assert dialog.isVisible() and dialog.result() == 0
     assert dialog.focusWidget() is dialog.expiry
-    assert dialog.expiry.text() == "enter the expiry"
+    assert dialog.expiry.text() == "" and "YYYY-MM-DD" in dialog.expiry.placeholderText()
     dialog.accept()
     assert dialog.isVisible()
     assert "the expiry date" in dialogs.shown[-1][2]
-    dialog.expiry.setDate(QDate(2028, 1, 31))
+    qtbot.keyClicks(dialog.expiry, "2028-02-30")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "'2028-02-30' is not a date" in dialogs.shown[-1][2]
+    dialog.expiry.setText("2028-01-31")
     dialog.accept()
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_tab_moves_on_from_the_empty_expiry(qtbot, bench):
+    """An empty date edit kept the Tab key (its "enter the expiry" text): keyboard users
+    were stuck on it. The expiry is typed, and Tab and Shift+Tab move on as anywhere else."""
+    dialog = inventory_page.ReceiveLotDialog(bench.store.list_ingredients())
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.expiry.setFocus()
+    qtbot.waitUntil(dialog.expiry.hasFocus)
+    qtbot.keyClick(dialog.expiry, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.assay
+    dialog.expiry.setFocus()
+    qtbot.keyClick(dialog.expiry, Qt.Key.Key_Backtab)
+    assert dialog.focusWidget() is dialog.lot_number
+    dialog.close()
 
 
 def test_a_percent_that_is_not_a_number_is_refused(monkeypatch, bench, inventory, dialogs):
     def fill(dialog):
         dialog.supplier.setText("PCCA")
         dialog.lot_number.setText("X-1")
-        dialog.expiry.setDate(QDate(2028, 1, 31))
+        dialog.expiry.setText("2028-01-31")
         dialog.assay.setText("high")
         return QDialog.DialogCode.Accepted
 

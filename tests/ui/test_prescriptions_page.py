@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -400,3 +400,55 @@ def test_the_window_opens_patients_with_ctrl_2(qtbot, context, pharmacist, marga
     # Alt+letters on the page are unique with the window's menus (File, Go, Help).
     assert duplicate_mnemonics(window) == {}
     window.close()
+
+
+def test_choosing_a_patient_by_keyboard_enables_their_actions(qtbot, page, margaret):
+    """Tab into the list, then Down: the first patient is chosen and their actions open."""
+    page.run_search()
+    page.patient_table.clearSelection()
+    page.patient_table.setCurrentIndex(QModelIndex())
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    page.add_button.setFocus()
+    qtbot.keyClick(page.add_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.patient_table
+    assert page.current_patient is None and not page.correct_button.isEnabled()
+    qtbot.keyClick(page.patient_table, Qt.Key.Key_Down)
+    assert page.current_patient == margaret
+    assert page.correct_button.isEnabled() and page.new_rx_button.isEnabled()
+    assert page.patient_heading.text() == margaret.name
+
+
+def test_space_chooses_the_marked_patient(qtbot, page, margaret):
+    """A row can be current (marked) without being chosen; Space chooses it, and the
+    patient's details and actions follow (they stayed on "No patient selected")."""
+    page.run_search()
+    table = page.patient_table
+    table.clearSelection()
+    table.selectionModel().setCurrentIndex(
+        page.patients.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    assert page.current_patient is None and not page.correct_button.isEnabled()
+    with qtbot.waitActive(page):
+        page.activateWindow()
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert page.current_patient == margaret
+    assert page.correct_button.isEnabled() and page.new_rx_button.isEnabled()
+    assert page.patient_heading.text() == margaret.name
+
+
+def test_tab_passes_the_date_written_in_one_press(qtbot, context, margaret):
+    """A date edit stepped Tab through year, month and day: three presses for one field."""
+    dialog = PrescriptionDialog(context, margaret)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    dialog.prescriber.setFocus()
+    order = []
+    for _ in range(2):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        order.append(QApplication.focusWidget())
+    assert order == [dialog.written_on, dialog.dosage_form]
+    dialog.close()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from ldn_desktop.core.findings import Severity
 from ldn_desktop.core.quantities import Strength
@@ -140,3 +140,23 @@ def test_alt_letters_are_unique_on_every_settings_tab(qtbot, store, admin):
     for section in page.sections:
         page.tabs.setCurrentWidget(section)
         assert duplicate_mnemonics(section) == {}, section.title
+
+
+def test_tab_reaches_revert_and_save_after_the_fields(qtbot, store, admin):
+    """Reading order: the buttons are beneath the fields (they were reached first)."""
+    page = make_page(qtbot, store, admin)
+    page.resize(900, 700)
+    with qtbot.waitActive(page):
+        page.show()
+        page.activateWindow()
+    for section in page.sections:
+        page.tabs.setCurrentWidget(section)
+        page.tabs.tabBar().setFocus()
+        order = []
+        while len(order) < 30 and QApplication.focusWidget() is not section.save_button:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            order.append(QApplication.focusWidget())
+        names = [widget.accessibleName() for widget in order]
+        fields = [w for w in order if section.fields.isAncestorOf(w)]
+        assert fields and order[: len(fields)] == fields, (section.title, names)
+        assert order[len(fields) :] == [section.revert_button, section.save_button], names
