@@ -30,6 +30,7 @@ from ldn_desktop.store.errors import InvalidField, RuleRefused, StoreError
 from ldn_desktop.store.records import PharmacyDetails
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.errors import show_error
+from ldn_desktop.ui.keyboard import focus_lands_on, tab_field_to_field
 from ldn_desktop.ui.style import centred_row
 
 
@@ -129,7 +130,8 @@ class FirstRunScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.setFocusProxy(self.name)
+        tab_field_to_field(self)  # Tab skips the scroll area, landing on the fields
+        focus_lands_on(self, self.name)  # opening the screen: the pharmacy's name
 
     def details(self) -> PharmacyDetails:
         return PharmacyDetails(
