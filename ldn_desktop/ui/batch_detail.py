@@ -12,6 +12,7 @@ The store decides every rule; this widget asks, shows and reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -46,7 +47,14 @@ from ldn_desktop.core.findings import InputRefused, has_stop
 from ldn_desktop.core.quantities import MG_PER_G, parse_decimal, parse_mass_mg, parse_volume_ml
 from ldn_desktop.core.trituration import WeighingKind
 from ldn_desktop.core.weighing import WeighingCheck, check_weighing
-from ldn_desktop.store.records import Batch, BatchComponent, BatchState, SignatureMeaning
+from ldn_desktop.documents import wording
+from ldn_desktop.store.records import (
+    Batch,
+    BatchComponent,
+    BatchState,
+    Prescription,
+    SignatureMeaning,
+)
 from ldn_desktop.ui.batch_model import STATE_WORDS, amount_text, date_text
 from ldn_desktop.ui.context import AppContext
 from ldn_desktop.ui.dispensing import EARLIER_READABILITY_MG, batch_readability
@@ -147,6 +155,32 @@ def weighing_check(component: BatchComponent, settings: Any) -> WeighingCheck | 
         component.actual * factor,
         settings,
     )
+
+
+def moment_text(moment: datetime) -> str:
+    """'22 Nov 2026 14:03' in the pharmacy's local time (the day labels count in), with
+    the documents' wording so the desktop's locale cannot change the month."""
+    local = moment.astimezone() if moment.tzinfo else moment
+    return f"{wording.date_text(local.date())} {wording.time_text(local)}"
+
+
+def printing_lines(batch: Batch, prescription: Prescription | None) -> tuple[str, ...]:
+    """When the batch's final label was printed and reprinted, and the prescription's
+    recorded first fill (day 1 of a titration), in plain words; only what is recorded."""
+    lines: list[str] = []
+    if batch.printed_at is not None:
+        text = f"Label printed {moment_text(batch.printed_at)}"
+        if batch.last_printed_at is not None and batch.last_printed_at != batch.printed_at:
+            text += f", last reprinted {moment_text(batch.last_printed_at)}"
+        lines.append(text)
+    if prescription is not None and prescription.first_filled_on is not None:
+        text = f"Prescription first filled {wording.date_text(prescription.first_filled_on)}"
+        if prescription.titration:
+            text += " (day 1 of the schedule)"
+        if prescription.first_fill_batch_id == batch.id:
+            text += ", by this batch"
+        lines.append(text)
+    return tuple(lines)
 
 
 def ask_password(parent: QWidget, title: str, prompt: str) -> str | None:
@@ -432,10 +466,17 @@ class BatchDetail(QWidget):
         self.subtitle.setText(f"{batch.formula_name} (version {batch.formula_version}) · {who}")
         self.workflow.setText(self._workflow_text(batch))
         bud = date_text(batch.bud)
+        prescription = (
+            self.context.store.prescription(batch.prescription_id)
+            if batch.prescription_id
+            else None
+        )
+        printing = "".join(f"<br>{_html(line)}" for line in printing_lines(batch, prescription))
         self.facts.setText(
             f"<b>Made:</b> {amount_text(batch.units_made, batch.unit)} &nbsp; "
             f"<b>Compounded on:</b> {date_text(batch.compounded_on)} &nbsp; "
             f"<b>BUD:</b> {bud} &nbsp; <b>Storage:</b> {_html(batch.storage) or '—'}"
+            + printing
             + (
                 f"<br><b>Rejected:</b> {_html(batch.reject_reason)}"
                 if batch.state is BatchState.REJECTED
